@@ -1,0 +1,36 @@
+"""Where things live. Every path can be overridden by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(env: str, default: Path) -> Path:
+    value = os.environ.get(env)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def raw_dir() -> Path:
+    """Folder of reports to load (WAREHOUSE_RAW_DIR, default raw/)."""
+    return _path("WAREHOUSE_RAW_DIR", PROJECT_ROOT / "raw")
+
+
+def warehouse_path() -> Path:
+    """The published DuckDB file (WAREHOUSE_PATH, default warehouse/warehouse.duckdb)."""
+    return _path("WAREHOUSE_PATH", PROJECT_ROOT / "warehouse" / "warehouse.duckdb")
+
+
+def sql_dir() -> Path:
+    return _path("WAREHOUSE_SQL_DIR", PROJECT_ROOT / "sql")
+
+
+def expectations_dir() -> Path:
+    return _path("WAREHOUSE_EXPECTATIONS_DIR", PROJECT_ROOT / "expectations")
+
+
+def max_file_bytes() -> int:
+    """Files larger than this are quarantined (WAREHOUSE_MAX_FILE_BYTES, default 50 MB)."""
+    return int(os.environ.get("WAREHOUSE_MAX_FILE_BYTES", 50 * 1024 * 1024))

@@ -1,0 +1,149 @@
+"""Records -> raw.* tables.
+
+The raw schema is the contract between the parser and the SQL models in sql/.
+Each batch replaces the rows of the files it carries, in one transaction, so a
+re-parsed file never leaves two versions of its facts behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, fields, is_dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+# Every raw table keyed by the file its rows came from (`source_file` / `file_name`).
+RAW_TABLES: dict[str, str] = {
+    "documents": """
+        file_name varchar not null,      -- name in raw/
+        format varchar,                  -- txt / md / html / docx / pdf
+        size_bytes bigint,
+        sha256 varchar not null,         -- of the original bytes
+        encoding varchar,                -- detected encoding of text files
+        n_lines integer,
+        text varchar,                    -- decoded text; line numbers of every fact refer to it
+        duplicate_of varchar,            -- set when the same bytes were already loaded under another name
+        loaded_at timestamp
+    """,
+    "quarantine": """
+        file_name varchar not null,
+        sha256 varchar,
+        size_bytes bigint,
+        reason_code varchar not null,    -- empty / binary / undecodable / no_text_layer / too_large / duplicate / no_report
+        message varchar not null,
+        quarantined_at timestamp
+    """,
+    "report_fields": """
+        source_file varchar not null,
+        field varchar not null,          -- unit_name, fiscal_year, budget_code, report_date, ...
+        value varchar,
+        source_line integer,             -- 1-based line of the document text
+        span_start integer,              -- 0-based character offsets within that line
+        span_end integer,
+        evidence varchar                 -- exact text the value was read from
+    """,
+    "budget_facts": """
+        source_file varchar not null,
+        org varchar,                     -- NULL: the unit as a whole; else the sub-unit as written
+        item_code varchar not null,
+        basis varchar not null,          -- actual / budget
+        amount_wan decimal(24, 6) not null,
+        amount_text varchar,             -- the number as written
+        unit_text varchar,               -- 元 / 万元 / 亿元 as written ('' in tables stated in 万元)
+        source_kind varchar,             -- table / prose
+        is_selected boolean not null,    -- the one figure kept for (org, item_code, basis)
+        source_line integer,
+        line_end integer,
+        span_start integer,
+        span_end integer,
+        evidence varchar
+    """,
+    "employment_metrics": """
+        source_file varchar not null,
+        metric_code varchar not null,
+        actual_value decimal(24, 6),
+        target_value decimal(24, 6),
+        completion_rate_pct decimal(12, 4),
+        unit varchar,
+        qualifier varchar,               -- exact / approx / at_least
+        context varchar,                 -- prose / target_cell / actual_cell / goal_section
+        is_selected boolean not null,    -- the one statement kept per metric
+        source_line integer,
+        line_end integer,
+        span_start integer,
+        span_end integer,
+        evidence varchar,
+        target_source_line integer,      -- where the target came from when another statement gave it
+        target_evidence varchar
+    """,
+    "performance_indicators": """
+        source_file varchar not null,
+        seq integer not null,
+        level1 varchar,
+        level2 varchar,
+        indicator varchar,
+        target_text varchar,
+        actual_text varchar,
+        source_line integer,
+        line_end integer
+    """,
+    "parse_issues": """
+        source_file varchar not null,
+        line integer,
+        severity varchar not null,       -- error / warning / info
+        code varchar not null,
+        message varchar not null,
+        text varchar
+    """,
+}
+
+FILE_KEY = {"documents": "file_name", "quarantine": "file_name"}
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    for table, columns in RAW_TABLES.items():
+        con.execute(f"create table if not exists raw.{table} ({columns})")
+
+
+def _columns(table: str) -> list[str]:
+    names = []
+    for line in RAW_TABLES[table].strip().splitlines():
+        line = line.split("--")[0].strip()
+        if line:
+            names.append(line.split()[0])
+    return names
+
+
+def _as_row(record: Any) -> dict[str, Any]:
+    return asdict(record) if is_dataclass(record) else dict(record)
+
+
+def replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    files: Iterable[str],
+    records: Sequence[Any],
+) -> int:
+    """Delete the rows of `files` from raw.<table>, then insert `records`. No transaction of its own."""
+    key = FILE_KEY.get(table, "source_file")
+    files = sorted(set(files))
+    if files:
+        con.execute(f"delete from raw.{table} where {key} in (select unnest($files))", {"files": files})
+    if not records:
+        return 0
+    cols = _columns(table)
+    rows = [_as_row(r) for r in records]
+    arrow = pa.Table.from_pylist([{c: row.get(c) for c in cols} for row in rows])
+    con.register("_incoming", arrow)
+    try:
+        con.execute(f"insert into raw.{table} ({', '.join(cols)}) select {', '.join(cols)} from _incoming")
+    finally:
+        con.unregister("_incoming")
+    return len(rows)
+
+
+def record_fields(record_type: type) -> list[str]:
+    return [f.name for f in fields(record_type)]
