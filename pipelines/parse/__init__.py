@@ -1,0 +1,146 @@
+"""Report text -> records for the raw tables.
+
+    layout.py    lines -> table rows, cells, headings, passages (with line/column of every character)
+    numbers.py   every rule for reading a figure
+    tables.py    budget tables, the indicator table, cover-form label/value pairs
+    header.py    unit, year, date, staff, score, grade, region (region.py)
+    budget.py    budget figures in prose
+    metrics.py   employment metrics in prose and cells
+    vocabulary.yaml  codes and wordings
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.parse import header as header_mod
+from pipelines.parse import vocabulary
+from pipelines.parse.budget import read_budget_prose
+from pipelines.parse.layout import Layout, Passage, build_passages, read_layout
+from pipelines.parse.metrics import Statement, read_metrics
+from pipelines.parse.tables import read_tables
+from pipelines.text import normalize, split_lines
+
+
+@dataclass
+class ParseResult:
+    source_file: str
+    report_fields: list[dict[str, Any]] = field(default_factory=list)
+    budget_facts: list[dict[str, Any]] = field(default_factory=list)
+    employment_metrics: list[dict[str, Any]] = field(default_factory=list)
+    performance_indicators: list[dict[str, Any]] = field(default_factory=list)
+    parse_issues: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def is_report(self) -> bool:
+        names = {f["field"] for f in self.report_fields}
+        return "unit_name" in names and "fiscal_year" in names
+
+    def issue(self, line: int | None, severity: str, code: str, message: str, text: str | None = None) -> None:
+        self.parse_issues.append({"source_file": self.source_file, "line": line, "severity": severity,
+                                  "code": code, "message": message, "text": text})
+
+
+def _provenance(layout: Layout, passage: Passage, start: int, end: int) -> dict[str, Any]:
+    line, line_end, c1, c2 = passage.locate(start, end)
+    return {"source_line": line, "line_end": line_end, "span_start": c1, "span_end": c2,
+            "evidence": layout.evidence(line, line_end, c1, c2)}
+
+
+def _cell_provenance(layout: Layout, line: int, start: int, end: int, whole_line: bool) -> dict[str, Any]:
+    evidence = layout.original[line - 1].strip() if whole_line else layout.original[line - 1][start:end]
+    return {"source_line": line, "line_end": line, "span_start": start, "span_end": end, "evidence": evidence}
+
+
+def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
+    rows: list[tuple[tuple, dict[str, Any]]] = []
+    for fig in tables.figures:
+        text = fig.cell.stripped
+        start = fig.cell.col + fig.cell.text.index(text)
+        row = {"org": fig.org, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
+               "amount_text": text, "unit_text": "", "source_kind": "table",
+               **_cell_provenance(layout, fig.cell.line, start, start + len(text), fig.row.kind != "cells")}
+        rows.append(((0, 1, 0, fig.cell.line), row))
+    for fig in prose:
+        budget_rank = {"full": 0, "plain": 1, "initial": 2}[fig.budget_kind] if fig.basis == "budget" else 0
+        unit_rank = 1 if fig.unit_text == "元" else 0
+        prov = _provenance(layout, fig.passage, fig.start, fig.end)
+        row = {"org": None, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
+               "amount_text": fig.amount_text, "unit_text": fig.unit_text, "source_kind": "prose", **prov}
+        rows.append(((1, budget_rank, unit_rank, prov["source_line"]), row))
+    rows.sort(key=lambda r: r[0])
+    seen: set[tuple] = set()
+    for _, row in rows:
+        key = (row["org"], row["item_code"], row["basis"])
+        row["is_selected"] = key not in seen
+        seen.add(key)
+        result.budget_facts.append({"source_file": result.source_file, **row})
+
+
+def _metric_row(layout: Layout, st: Statement, selected: bool, target_from: Statement | None) -> dict[str, Any]:
+    start = min([st.start, *[a for a, _ in st.spans]])
+    end = max([st.end, *[b for _, b in st.spans]])
+    q = st.actual
+    target_st = target_from or st
+    row = {"metric_code": st.term.code, "actual_value": st.actual_value,
+           "target_value": target_st.target_value, "completion_rate_pct": st.completion,
+           "unit": st.term.unit, "qualifier": q.qualifier if q else (st.target.qualifier if st.target else "exact"),
+           "context": st.context, "is_selected": selected, **_provenance(layout, st.passage, start, end),
+           "target_source_line": None, "target_evidence": None}
+    if target_from is not None and target_from.target is not None:
+        t = target_from
+        a, b = t.start, max(b for _, b in t.spans)
+        prov = _provenance(layout, t.passage, a, b)
+        row["target_source_line"], row["target_evidence"] = prov["source_line"], prov["evidence"]
+    return row
+
+
+def _metrics(result: ParseResult, layout: Layout, statements: list[Statement]) -> None:
+    by_metric: dict[str, list[Statement]] = defaultdict(list)
+    for st in statements:
+        by_metric[st.term.code].append(st)
+    for found in by_metric.values():
+        with_actual = [s for s in found if s.actual is not None and s.context != "target_cell"]
+        chosen = with_actual[0] if with_actual else found[0]
+        target_from = None
+        if chosen.target is None:
+            target_from = next((s for s in found if s.target is not None and s is not chosen), None)
+        for st in found:
+            selected = st is chosen
+            row = _metric_row(layout, st, selected, target_from if selected else None)
+            result.employment_metrics.append({"source_file": result.source_file, **row})
+
+
+def parse_document(source_file: str, text: str) -> ParseResult:
+    """Parse one report. Never raises on bad text: what cannot be read becomes a parse issue."""
+    result = ParseResult(source_file)
+    vocab = vocabulary.load()
+    original = split_lines(text)
+    lines = split_lines(normalize(text))
+    layout = read_layout(lines, original)
+    year = header_mod.fiscal_year(layout)
+    tables = read_tables(layout.rows, vocab, int(year.value) if year else None)
+    build_passages(layout, tables.cell_context)
+    for f in header_mod.read_header(layout, tables, vocab):
+        result.report_fields.append({"source_file": source_file, "field": f.name, "value": f.value,
+                                     "source_line": f.line, "span_start": f.start, "span_end": f.end,
+                                     "evidence": layout.evidence(f.line, f.line_end, f.start, f.end)})
+    _budget(result, layout, tables, read_budget_prose(layout.passages, vocab))
+    _metrics(result, layout, read_metrics(layout.passages, vocab))
+    for ind in tables.indicators:
+        result.performance_indicators.append({
+            "source_file": source_file, "seq": ind.seq, "level1": ind.level1, "level2": ind.level2,
+            "indicator": ind.indicator, "target_text": ind.target.stripped if ind.target else None,
+            "actual_text": ind.actual.stripped if ind.actual else None, "source_line": ind.row.line,
+            "line_end": ind.row.line_end})
+    for line, code, message in tables.issues:
+        result.issue(line, "warning", code, message)
+    names = {f["field"] for f in result.report_fields}
+    for needed in ("unit_name", "fiscal_year"):
+        if needed not in names:
+            result.issue(None, "error", f"missing_{needed}", f"no {needed} found in the report")
+    if "division_code" not in names and "unit_name" in names:
+        result.issue(None, "warning", "region_unresolved", "the unit's region could not be resolved")
+    return result

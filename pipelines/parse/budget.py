@@ -1,0 +1,130 @@
+"""Budget figures stated in prose: '2022年财政决算总支出299.83万元，其中基本支出299.83万元'.
+
+Each money figure takes the nearest item wording before it in its sentence. Generic
+words (实际支出, 合计) stand for the sentence's subject. The basis is the last
+预算/决算 cue before the figure; 年初 marks an initial budget, which gives way
+to a full-year one (全年预算, 调整后, 合计 after an adjustment).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipelines.parse.layout import Passage
+from pipelines.parse.numbers import find_quantities, to_wan_yuan
+from pipelines.parse.prose import (Label, bracket_spans, find_labels, heading_term, in_fund_section, inside,
+                                   sentences)
+from pipelines.parse.vocabulary import Term, Vocabulary
+
+GENERIC = re.compile(r"实际支出|决算支出|本年支出|当年支出|预算支出|支出(?!率|完成|进度)")
+TOTAL = re.compile(r"合计|总计")
+BUDGET_CUE = re.compile(r"全年预算|调整后预算|预算|批复|年初|下达")
+ACTUAL_CUE = re.compile(r"决算|实际|执行数")
+ADJUST_CUE = re.compile(r"调整|追加")
+SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准")
+MAX_GAP = 24
+# What may stand between a generic word (支出, 合计) and its figure: 支出就业补贴资金 8291 is no total.
+GENERIC_GAP = re.compile(r"^(?:控制在|预算|金额|决算|数|为|是|共|计|合计|总额|了|约|达|实际|全年|年初|：|:|\s)*$")
+SPENDING_FAMILIES = {"expenditure", "three_public"}
+TOTAL_CODES = {"income_total", "expenditure_total", "three_public_total", "fixed_assets_total", "expenditure_basic"}
+
+
+@dataclass
+class ProseFigure:
+    item_code: str
+    basis: str
+    budget_kind: str  # full / plain / initial (for basis budget)
+    amount: Decimal
+    unit_text: str
+    amount_text: str
+    passage: Passage
+    start: int
+    end: int
+
+
+def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list[Label]:
+    items = find_labels(text, vocab.budget_items)
+    extra = [Label(m.start(), m.end(), None, "generic") for m in GENERIC.finditer(text)]
+    extra += [Label(m.start(), m.end(), None, "total") for m in TOTAL.finditer(text)]
+    merged = find_labels(text, (), items + extra)
+    return [lb for lb in merged if not inside(lb.start, asides)]
+
+
+def _cue_text(text: str, end: int, labels: list[Label]) -> str:
+    """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue)."""
+    chars = list(text[:end])
+    for lb in labels:
+        if lb.term is not None:
+            for k in range(lb.start, min(lb.end, end)):
+                chars[k] = " "
+    return "".join(chars)
+
+
+def _basis(cues: str, after_adjust: bool) -> tuple[str, str]:
+    last_budget = max((m.end() for m in BUDGET_CUE.finditer(cues)), default=-1)
+    last_actual = max((m.end() for m in ACTUAL_CUE.finditer(cues)), default=-1)
+    if last_budget > last_actual:
+        word = [m.group() for m in BUDGET_CUE.finditer(cues)][-1]
+        if after_adjust or word in {"全年预算", "调整后预算"}:
+            return "budget", "full"
+        return "budget", "initial" if "年初" in cues[max(0, last_budget - 12):last_budget] else "plain"
+    return "actual", "plain"
+
+
+def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseFigure]:
+    figures: list[ProseFigure] = []
+    for passage in passages:
+        if in_fund_section(passage):
+            continue
+        section_subject = heading_term(passage, vocab.budget_items)
+        subject: Term | None = section_subject
+        for offset, sentence in sentences(passage.text):
+            asides = bracket_spans(sentence)
+            labels = _labels(sentence, vocab, asides)
+            specific = [lb for lb in labels if lb.term is not None]
+            if not sentence.lstrip().startswith("其中"):
+                subject = specific[0].term if specific else section_subject
+            previous_end = 0
+            for q in find_quantities(sentence):
+                amount = to_wan_yuan(q)
+                if amount is None or inside(q.start, asides):
+                    previous_end = max(previous_end, q.end)
+                    continue
+                before = [lb for lb in labels if lb.end <= q.start and lb.start >= previous_end]
+                previous_end = q.end
+                if not before or q.start - before[-1].end > MAX_GAP:
+                    continue
+                label = before[-1]
+                if "基金" in sentence[max(0, label.start - 4):label.start]:
+                    continue  # a fund's balance, not the unit's
+                gap = sentence[label.end:q.start]
+                if SKIP_CUE.search(gap) or (label.term is None and not GENERIC_GAP.match(gap)):
+                    continue
+                term = _resolve(label, labels, subject, vocab)
+                if term is None:
+                    continue
+                cues = _cue_text(sentence, q.start, labels)
+                after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
+                basis, kind = _basis(cues, after_adjust)
+                figures.append(ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
+                                           offset + label.start, offset + q.end))
+    return figures
+
+
+def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Vocabulary) -> Term | None:
+    """The item a label stands for; generic words take the sentence's subject."""
+    if label.term is not None:
+        return label.term
+    earlier = [lb.term for lb in labels if lb.term is not None and lb.end <= label.start]
+    if label.kind == "total":
+        return earlier[0] if earlier and earlier[0].code in TOTAL_CODES else None
+    spending = [t for t in earlier if t.family in SPENDING_FAMILIES]
+    if spending:
+        return spending[-1]
+    if subject is not None and subject.family in SPENDING_FAMILIES:
+        return subject
+    if any(t.family != "income" for t in earlier):
+        return None
+    return vocab.budget_item("expenditure_total")

@@ -1,0 +1,195 @@
+"""The report's identity: unit, fiscal year, date, budget code, staff, score, grade, region."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipelines.parse import region
+from pipelines.parse.layout import Layout
+from pipelines.parse.numbers import chinese_numeral, years_in
+from pipelines.parse.tables import TableReading
+from pipelines.parse.vocabulary import Vocabulary
+
+NAME_SUFFIX = re.compile(r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处|部|室|校|司|社|政府|办公室)$")
+UNIT_LABEL = re.compile(
+    r"^\s*(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|部门|单位)\s*(?:名称)?\s*(?:[（(](?:盖章|公章)[）)])?"
+    r"\s*[：:]?\s*(?P<value>.*)$")
+TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
+CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+DATE = re.compile(
+    r"(?:报告日期|报告时间|填报日期|评价日期|编制日期|报送日期|填表日期|日期)\s*[：:]\s*"
+    rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*年\s*(?P<m>{CN_OR_DIGITS})\s*月"
+    rf"(?:\s*(?P<d>{CN_OR_DIGITS})\s*日)?")
+PROSE_FIELDS = {
+    "budget_code": re.compile(r"预算(?:编码|代码|单位编码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
+    "staffing_quota": re.compile(r"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是)?\s*(?P<v>\d+)\s*(?:人|名)"),
+    "actual_headcount": re.compile(r"实有(?:在编)?(?:在职)?(?:人数|人员)\s*(?:为|共|是)?\s*(?P<v>\d+)\s*(?:人|名)"),
+    "retirees": re.compile(r"(?<!离)退休人员(?:数)?\s*(?:为|共|是)?\s*(?P<v>\d+)\s*(?:人|名)"),
+    "self_score": re.compile(
+        r"(?:自评(?:总)?得分|自评分数|总得分|综合得分|最终得分|总分|总绩效|总体得分|评价得分|自评结果|合计得分)"
+        r"(?:为|是|：|:|\s)*(?P<v>\d{1,3}(?:\.\d+)?)\s*分"),
+    "grade_text": re.compile(
+        r"(?:评价结果|评价等级|自评等级|绩效等级|等次|等级|评级|评定为)(?:为|是|：|:|\s)*[“\"「『]?"
+        r"(?P<v>优秀|良好|一般|较差|优|良|中|差)(?![a-z\u4e00-\u9fa5]{2})"),
+    "contact_person": re.compile(r"联系人\s*[：:]?\s*(?P<v>[\u4e00-\u9fa5]{2,4})(?![\u4e00-\u9fa5])"),
+    "contact_phone": re.compile(r"(?:联系|联络)电话\s*[：:]?\s*(?P<v>[\d-]{7,})"),
+}
+
+
+@dataclass
+class Field:
+    name: str
+    value: str
+    line: int
+    line_end: int
+    start: int
+    end: int
+
+
+def _number_text(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    value = chinese_numeral(text)
+    return int(value) if value is not None else None
+
+
+def _first_lines(layout: Layout, limit: int = 25) -> list[tuple[int, str]]:
+    out = []
+    for i, line in enumerate(layout.lines, start=1):
+        if line.strip():
+            out.append((i, line))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def fiscal_year(layout: Layout) -> Field | None:
+    """The evaluated year: a 评价年度 label, else the title, else the most frequent 'YYYY年度'."""
+    for i, line in _first_lines(layout):
+        m = re.search(r"评价年度\s*[：:]?\s*", line)
+        if m:
+            ys = years_in(line[m.end():])
+            if ys:
+                y, s, e = ys[0]
+                return Field("fiscal_year", str(y), i, i, m.end() + s, m.end() + e)
+    for i, line in _first_lines(layout, 12):
+        if re.search(r"年度|年\s*(?:部门|整体|单位)", line) and re.search(r"报告|自评|绩效|支出|评价", line + "报告"):
+            ys = years_in(line)
+            if ys and not re.search(r"报告(?:日期|时间)|填报", line):
+                y, s, e = ys[0]
+                return Field("fiscal_year", str(y), i, i, s, e)
+    counts: Counter[int] = Counter()
+    where: dict[int, tuple[int, int, int]] = {}
+    for i, line in enumerate(layout.lines, start=1):
+        for y, s, e in years_in(line):
+            if line[e:e + 1] == "度":
+                counts[y] += 1
+                where.setdefault(y, (i, s, e))
+    if counts:
+        y = counts.most_common(1)[0][0]
+        i, s, e = where[y]
+        return Field("fiscal_year", str(y), i, i, s, e)
+    return None
+
+
+def unit_name(layout: Layout, tables: TableReading) -> Field | None:
+    for name, cell in tables.pairs:
+        if name == "unit_name" and NAME_SUFFIX.search(cell.stripped):
+            return Field("unit_name", re.sub(r"\s+", "", cell.stripped), cell.line, cell.line,
+                         cell.col + cell.text.index(cell.stripped), cell.col + cell.text.index(cell.stripped)
+                         + len(cell.stripped))
+    lines = layout.lines
+    for i, line in _first_lines(layout, 30):
+        m = UNIT_LABEL.match(line)
+        if not m or "：" not in line and ":" not in line and not re.search(r"名称\s{2,}", line):
+            continue
+        value = m.group("value").strip()
+        start = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip()))
+        line_no = i
+        if not value:
+            nxt = next(((k, ln) for k, ln in enumerate(lines[i:i + 3], start=i + 1) if ln.strip()), None)
+            if nxt is None:
+                continue
+            line_no, line_text = nxt
+            value = line_text.strip()
+            start = line_text.index(value)
+        value = value.split("  ")[0].strip()
+        if value and NAME_SUFFIX.search(value) and len(value) <= 40:
+            return Field("unit_name", re.sub(r"\s+", "", value), line_no, line_no, start, start + len(value))
+    for i, line in _first_lines(layout, 8):
+        m = TITLE.match(line.strip())
+        if m:
+            name = m.group("name").strip()
+            offset = line.index(line.strip())
+            if NAME_SUFFIX.search(name) and len(name) <= 40:
+                return Field("unit_name", re.sub(r"\s+", "", name), i, i, offset, offset + len(name))
+    return None
+
+
+def _first_match(layout: Layout, name: str, pattern: re.Pattern[str]) -> Field | None:
+    for p in layout.passages:
+        m = pattern.search(p.text)
+        if m:
+            line, line_end, start, end = p.locate(m.start("v"), m.end("v"))
+            return Field(name, m.group("v"), line, line_end, start, end)
+    return None
+
+
+def report_date(layout: Layout) -> Field | None:
+    for i, line in enumerate(layout.lines, start=1):
+        m = DATE.search(line)
+        if m:
+            y, mo = _number_text(m.group("y")) or 0, _number_text(m.group("m")) or 0
+            if len(m.group("y")) == 4 and not m.group("y").isdigit():
+                y = int(chinese_numeral(m.group("y")) or 0)
+            if not 1 <= mo <= 12:
+                continue
+            value = f"{y:04d}-{mo:02d}"
+            if m.group("d"):
+                value += f"-{_number_text(m.group('d')) or 1:02d}"
+            return Field("report_date", value, i, i, m.start("y"), m.end())
+    return None
+
+
+def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary) -> list[Field]:
+    """Every header field found, in the order: tables' label/value pairs, then prose."""
+    fields: dict[str, Field] = {}
+    for f in (unit_name(layout, tables), fiscal_year(layout), report_date(layout)):
+        if f:
+            fields[f.name] = f
+    for name, cell in tables.pairs:
+        if name != "unit_name" and name not in fields:
+            value = cell.stripped
+            if name in {"staffing_quota", "actual_headcount", "retirees"} and not value.isdigit():
+                continue
+            offset = cell.col + cell.text.index(value)
+            fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
+    for name, pattern in PROSE_FIELDS.items():
+        if name not in fields:
+            found = _first_match(layout, name, pattern)
+            if found:
+                fields[name] = found
+    if "grade_text" in fields:
+        g = fields["grade_text"]
+        code = vocab.grade_of(g.value)
+        if code:
+            fields["grade"] = Field("grade", code, g.line, g.line_end, g.start, g.end)
+    name = fields.get("unit_name")
+    found = region.resolve(name.value) if name else None
+    if found is None:
+        for i, line in _first_lines(layout, 10):
+            found = region.resolve(line.strip()[:60])
+            if found:
+                name = name or Field("unit_name", line.strip(), i, i, 0, len(line))
+                break
+    if found and name:
+        for attr in ("province", "prefecture", "county", "division_code", "admin_level"):
+            value = getattr(found, attr)
+            if value:
+                fields[attr] = Field(attr, value, name.line, name.line_end, name.start, name.end)
+        if fields.get("unit_name") and found.full_name:
+            fields["unit_name_full"] = Field("unit_name_full", found.full_name, name.line, name.line_end,
+                                             name.start, name.end)
+    return list(fields.values())

@@ -1,0 +1,241 @@
+"""Re-assembling a report's layout from its lines: table rows, cells, headings and passages.
+
+Three table layouts are read into the same `Row`/`Cell` form:
+- tab-separated rows: one line a row, cells split on TAB (header rows may span lines);
+- one cell a line: lines that start with one TAB, a blank line ends the row; a line
+  without the TAB continues the cell above (Word tables saved as text);
+- `|`-separated rows (Markdown), separator rows skipped.
+Prose is cut into passages: a paragraph broken over lines (page breaks) is joined
+again; every character keeps its (line, column), so any span maps back to the
+original lines for provenance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+HEADING_MARK = re.compile(
+    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+\s*[、.])|(?P<l2>[（(]\s*[一二三四五六七八九十]+\s*[）)])"
+    r"|(?P<l3>\d{1,2}\s*[、.](?!\d))|(?P<l4>[（(]\s*\d{1,2}\s*[）)])|(?P<l0>第[一二三四五六七八九十]+[部章节]分?))"
+)
+SENTENCE_END = "。！？；：:"
+PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+@dataclass
+class Cell:
+    text: str
+    line: int  # 1-based line of the first character
+    col: int  # 0-based column of the first character in that line
+    width: int = 0  # characters of the cell on its first line
+    lines: list[int] = field(default_factory=list)  # continuation lines (one-cell-a-line layout)
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    kind: str  # tsv / cells / pipe
+
+    @property
+    def line(self) -> int:
+        return self.cells[0].line
+
+    @property
+    def line_end(self) -> int:
+        last = self.cells[-1]
+        return max([last.line, *last.lines])
+
+    def texts(self) -> list[str]:
+        return [c.stripped for c in self.cells]
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass
+class Passage:
+    """A run of text read as prose, with the (line, column) of every character."""
+
+    text: str
+    pos: list[tuple[int, int]]
+    context: str = "prose"  # prose / target_cell / actual_cell
+    headings: tuple[Heading, ...] = ()
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(first line, last line, start column in first line, end column in last line)."""
+        (l1, c1), (l2, c2) = self.pos[start], self.pos[max(start, end - 1)]
+        return l1, l2, c1, c2 + 1
+
+
+@dataclass
+class Layout:
+    lines: list[str]  # normalised lines
+    original: list[str]
+    rows: list[Row]
+    passages: list[Passage]
+    headings: list[Heading]
+
+    def evidence(self, line: int, line_end: int, start: int, end: int) -> str:
+        """The original text from (line, start) to (line_end, end), line breaks kept."""
+        if line == line_end:
+            return self.original[line - 1][start:end]
+        parts = [self.original[line - 1][start:]]
+        parts += self.original[line: line_end - 1]
+        parts.append(self.original[line_end - 1][:end])
+        return "\n".join(parts)
+
+
+def heading_of(text: str) -> Heading | None:
+    m = HEADING_MARK.match(text)
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    if not rest or len(rest) > 40 or rest.endswith("。") or re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|人|%|户)", rest):
+        return None
+    level = next(int(k[1]) for k, v in m.groupdict().items() if v)
+    return Heading(max(level, 1), rest, 0)
+
+
+def _split_cells(line: str, line_no: int, sep: str) -> list[Cell]:
+    cells, col = [], 0
+    for part in line.split(sep):
+        cells.append(Cell(part, line_no, col, len(part)))
+        col += len(part) + 1
+    return cells
+
+
+def _line_kind(line: str) -> str:
+    if not line.strip() and "\t" not in line:
+        return "blank"
+    if line.lstrip().startswith("|") and line.count("|") >= 2:
+        return "pipe"
+    body = line.lstrip("\t")
+    if "\t" in body.rstrip("\t") or (line.startswith("\t\t") and body.strip()):
+        return "tsv"
+    if line.startswith("\t"):
+        return "cell"
+    if "\t" in line:
+        return "tsv"
+    return "plain"
+
+
+def read_layout(lines: list[str], original: list[str]) -> Layout:
+    """Rows (for tables) and passages (for prose) of a normalised document."""
+    rows: list[Row] = []
+    owner: dict[int, Cell] = {}  # continuation line -> the cell it continues
+    current: list[Cell] = []
+    open_cell: Cell | None = None
+    blank_run = False
+    for i, line in enumerate(lines, start=1):
+        kind = _line_kind(line)
+        if kind == "cell":
+            if blank_run and current:
+                rows.append(Row(current, "cells"))
+                current = []
+            open_cell = Cell(line[1:], i, 1, len(line) - 1)
+            current.append(open_cell)
+            blank_run = False
+            continue
+        if kind == "blank":
+            blank_run = True
+            continue
+        if kind == "plain" and open_cell is not None:
+            open_cell.text += line.strip()
+            open_cell.lines.append(i)
+            owner[i] = open_cell
+            blank_run = False
+            continue
+        if current:
+            rows.append(Row(current, "cells"))
+            current, open_cell = [], None
+        blank_run = False
+        if kind == "tsv":
+            rows.append(Row(_split_cells(line, i, "\t"), "tsv"))
+        elif kind == "pipe":
+            if not PIPE_SEPARATOR.match(line):
+                stripped = line.strip()
+                offset = line.index(stripped) + 1
+                cells = _split_cells(stripped.strip("|"), i, "|")
+                for c in cells:
+                    c.col += offset
+                rows.append(Row(cells, "pipe"))
+    if current:
+        rows.append(Row(current, "cells"))
+    return Layout(lines, original, rows, [], [])
+
+
+def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> None:
+    """Cut the document into passages; `cell_context` maps (line, col) of a table cell to its context."""
+    lines = layout.lines
+    stack: list[Heading] = []
+    passages: list[Passage] = []
+    headings: list[Heading] = []
+    cell_lines: dict[int, str] = {}
+    for row in layout.rows:
+        for cell in row.cells:
+            ctx = cell_context.get((cell.line, cell.col), "prose")
+            for ln in cell.lines:
+                cell_lines[ln] = ctx
+
+    def push_heading(text: str, line_no: int) -> None:
+        h = heading_of(text)
+        if h is None:
+            return
+        h.line = line_no
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        stack.append(h)
+        headings.append(h)
+
+    pending: Passage | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None and pending.text.strip():
+            passages.append(pending)
+        pending = None
+
+    row_cells = {(c.line, c.col): c for r in layout.rows for c in r.cells}
+    row_lines = {c.line for c in row_cells.values()}
+    for i, line in enumerate(lines, start=1):
+        if i in row_lines and i not in cell_lines:
+            flush()
+            for (ln, col), cell in sorted(row_cells.items()):
+                if ln != i:
+                    continue
+                seg = lines[i - 1][col: col + cell.width]
+                if seg.strip():
+                    ctx = cell_context.get((ln, col), "prose")
+                    push_heading(seg.strip(), i)
+                    passages.append(Passage(seg, [(i, col + k) for k in range(len(seg))], ctx, tuple(stack)))
+            continue
+        if not line.strip():
+            continue
+        ctx = cell_lines.get(i, "prose")
+        stripped = line.strip()
+        h = heading_of(stripped)
+        if h is not None:
+            flush()
+            push_heading(stripped, i)
+            passages.append(Passage(line, [(i, k) for k in range(len(line))], ctx, tuple(stack)))
+            continue
+        if pending is not None and pending.context == ctx:
+            pending.text += line
+            pending.pos += [(i, k) for k in range(len(line))]
+        else:
+            flush()
+            pending = Passage(line, [(i, k) for k in range(len(line))], ctx, tuple(stack))
+        if stripped[-1] in SENTENCE_END or len(stripped) < 20:
+            flush()
+    flush()
+    layout.passages = passages
+    layout.headings = headings

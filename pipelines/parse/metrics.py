@@ -1,0 +1,154 @@
+"""Employment metrics from sentences and table cells.
+
+A metric's wording opens a statement that runs to the next wording in the sentence.
+Each figure of a fitting unit in it is the result, the target (任务数, 目标, 控制在,
+'…人的目标任务', or a figure in a target cell / a goal section without a verb of
+achievement) or the completion rate ('完成…任务的N%'). A figure right before a
+wording in the same clause belongs to it ('完成566人的职业技能认定').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.parse.layout import Passage
+from pipelines.parse.numbers import Quantity, find_quantities
+from pipelines.parse.prose import Label, find_labels, heading_term, in_fund_section, in_goal_section, sentences
+from pipelines.parse.vocabulary import Term, Vocabulary
+
+TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性")
+TARGET_AFTER = re.compile(r"^\s*(?:的)?(?:目标任务|年度任务|全年任务|任务|计划|目标)")
+COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)[^，；。]{0,6}的\s*$|完成率(?:为|达)?\s*$")
+ACHIEVED = re.compile(r"完成|实现|已|达到|达|累计|共|截至|截止|开展|组织|举办|发放|开发|提供|促进|帮扶|吸纳"
+                      r"|办结|受理|新增发放|培训了")
+SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|占|比上年|较上年|去年|上年")
+CLAUSE_BREAK = re.compile(r"[，,；;、。]")
+PHRASE_BREAK = re.compile(r"[，,；;。]")
+RESPECTIVELY = "分别"
+MAX_REACH = 30  # characters from a wording (or its last figure) to the next figure it can take
+
+
+@dataclass
+class Statement:
+    term: Term
+    passage: Passage
+    start: int  # in passage text
+    end: int
+    context: str
+    actual: Quantity | None = None
+    actual_value: Decimal | None = None
+    target: Quantity | None = None
+    target_value: Decimal | None = None
+    completion: Decimal | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _value(term: Term, q: Quantity, vocab: Vocabulary) -> Decimal | None:
+    factor = vocab.units[term.unit].get(q.unit)
+    return None if factor is None else q.value * factor
+
+
+def _clause_start(sentence: str, pos: int, breaks: re.Pattern[str] = CLAUSE_BREAK) -> int:
+    cut = [m.end() for m in breaks.finditer(sentence, 0, pos)]
+    return cut[-1] if cut else 0
+
+
+def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: bool) -> str:
+    """actual / target / skip for a figure of a statement (goal: a first figure in a goal section)."""
+    window = sentence[window_start:q.start]
+    if SKIP_CUE.search(window):
+        return "skip"
+    if context == "target_cell":
+        return "target"
+    if TARGET_CUE.search(window) or TARGET_AFTER.match(sentence[q.end:]):
+        return "target"
+    clause = sentence[_clause_start(sentence, q.start, PHRASE_BREAK):q.start]
+    if goal and context == "prose" and not ACHIEVED.search(clause):
+        return "target"
+    return "actual"
+
+
+def read_metrics(passages: list[Passage], vocab: Vocabulary) -> list[Statement]:
+    statements: list[Statement] = []
+    for passage in passages:
+        if in_fund_section(passage):
+            continue
+        goal = in_goal_section(passage)
+        section_metric = heading_term(passage, vocab.metrics)
+        for offset, sentence in sentences(passage.text):
+            statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric)
+    return statements
+
+
+def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabulary, goal: bool,
+                   section_metric: Term | None) -> list[Statement]:
+    labels = find_labels(sentence, vocab.metrics)
+    quantities = find_quantities(sentence)
+    out: list[Statement] = []
+    by_label: dict[int, Statement] = {}
+
+    def statement_for(label: Label) -> Statement:
+        if label.start not in by_label:
+            assert label.term is not None
+            st = Statement(label.term, passage, offset + label.start, offset + label.end, passage.context)
+            by_label[label.start] = st
+            out.append(st)
+        return by_label[label.start]
+
+    heading_statement: Statement | None = None
+    if section_metric is not None and (not labels or quantities and quantities[0].start < labels[0].start):
+        heading_statement = Statement(section_metric, passage, offset, offset, passage.context)
+    previous_end = 0
+    pending_percent: list[Decimal] = []
+    for q in quantities:
+        following = next((lb for lb in labels if lb.start >= q.end), None)
+        preceding = [lb for lb in labels if lb.end <= q.start]
+        st: Statement | None = None
+        window_start = previous_end
+        if (following and following.start - q.end <= 15 and not CLAUSE_BREAK.search(sentence[q.end:following.start])
+                and following.term and _value(following.term, q, vocab) is not None
+                and (not preceding or CLAUSE_BREAK.search(sentence[preceding[-1].end:q.start]))):
+            st = statement_for(following)
+            window_start = _clause_start(sentence, q.start)
+        elif preceding and q.start - max([preceding[-1].end, *[b - offset for _, b in
+                                               by_label.get(preceding[-1].start, Statement(
+                                                   preceding[-1].term, passage, 0, 0, "")).spans]]) <= MAX_REACH:
+            st = statement_for(preceding[-1])
+            window_start = max(previous_end, preceding[-1].end)
+        elif heading_statement is not None:
+            st = heading_statement
+            if st not in out:
+                out.append(st)
+        previous_end = q.end
+        if st is None or q.unit == "个百分点":
+            continue
+        term = st.term
+        if q.unit == "%" and term.unit != "percent":
+            if pending_percent:
+                pending_percent.append(q.value)
+            elif COMPLETION_CUE.search(sentence[_clause_start(sentence, q.start):q.start]):
+                if RESPECTIVELY in sentence[max(0, _clause_start(sentence, q.start) - 12):q.start]:
+                    pending_percent.append(q.value)
+                elif st.completion is None:
+                    st.completion = q.value
+                    st.spans.append((offset + q.start, offset + q.end))
+            continue
+        value = _value(term, q, vocab)
+        if value is None:
+            continue
+        first_in_clause = not st.spans and not CLAUSE_BREAK.search(sentence[max(0, st.end - offset):q.start])
+        role = _role(sentence, q, window_start, passage.context, goal and first_in_clause)
+        if role == "actual" and st.actual is None:
+            st.actual, st.actual_value = q, value
+        elif role == "target" and st.target is None:
+            st.target, st.target_value = q, value
+        else:
+            continue
+        st.spans.append((offset + q.start, offset + q.end))
+    if pending_percent:
+        waiting = [s for s in out if s.completion is None and s.actual is not None]
+        for st, pct in zip(waiting, pending_percent, strict=False):
+            st.completion = pct
+    return [s for s in out if s.actual is not None or s.target is not None]

@@ -1,0 +1,141 @@
+"""Every rule for reading a figure, once: digits, thousands separators, Chinese
+numerals, 万/亿 multipliers, unit words, qualifiers (余/多/以上 -> at_least,
+约/近/左右 -> approx). Values are exact Decimals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+# Unit words, longest first so that 万元 wins over 元 and 人次 over 人.
+UNIT_WORDS = ["个百分点", "万人次", "人次", "万元", "亿元", "元", "人", "名", "位", "户", "%", "个", "场",
+              "次", "条", "件", "起", "家", "期", "笔", "本", "年", "月", "日", "分", "天", "项", "批", "所"]
+_UNIT_ALT = "|".join(re.escape(u) for u in UNIT_WORDS if u not in {"万人次"})
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = r"[一二两三四五六七八九十百千〇零]{2,}"
+QUANTITY = re.compile(
+    rf"(?:(?P<pre>大约|约|近|接近|超过|逾|超)\s*)?"
+    rf"(?P<num>(?<![\d.,]){_ARABIC}|{_CHINESE})"
+    rf"\s*(?P<mult>万|亿)?\s*(?P<q1>余|多)?\s*(?P<unit>{_UNIT_ALT})?\s*(?P<q2>以上|左右|余|多)?"
+)
+CELL_NUMBER = re.compile(r"^\s*(?P<num>[-−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<pct>%)?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure as read: `value` has 万/亿 applied, in units of `unit` (元, 人, %, ...)."""
+
+    value: Decimal
+    unit: str
+    qualifier: str  # exact / approx / at_least
+    text: str
+    start: int
+    end: int  # end of the figure including its unit word
+    num_start: int
+    num_end: int
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """'36,982.43' -> Decimal('36982.43'); '二〇二二' -> 2022; '三千五百' -> 3500."""
+    text = text.strip().replace(",", "").replace("−", "-").replace(" ", "")
+    if not text:
+        return None
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    return chinese_numeral(text)
+
+
+def chinese_numeral(text: str) -> Decimal | None:
+    """Chinese numerals, positional (二〇二二) or with units (三千五百, 一万二千)."""
+    if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS and ch not in CN_BIG for ch in text):
+        return None
+    if all(ch in CN_DIGITS for ch in text):
+        return Decimal("".join(str(CN_DIGITS[ch]) for ch in text))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (1 if digit is None else digit) * CN_UNITS[ch]
+            digit = None
+        else:
+            section += digit or 0
+            total += (section or 1) * CN_BIG[ch]
+            section, digit = 0, None
+    return Decimal(total + section + (digit or 0))
+
+
+def _qualifier(pre: str | None, q1: str | None, q2: str | None) -> str:
+    if q1 or q2 in {"以上", "余", "多"} or pre in {"超过", "逾", "超"}:
+        return "at_least"
+    if pre in {"大约", "约", "近", "接近"} or q2 == "左右":
+        return "approx"
+    return "exact"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All figures in `text`, with their unit word (万/亿 folded into the value)."""
+    found = []
+    for m in QUANTITY.finditer(text):
+        num = m.group("num")
+        is_chinese = not num[0].isdigit()
+        if is_chinese and not m.group("unit"):
+            continue
+        value = parse_decimal(num)
+        if value is None:
+            continue
+        mult = m.group("mult")
+        unit = m.group("unit") or ""
+        if mult == "万" and unit == "元":
+            unit = "万元"
+        elif mult == "亿" and unit == "元":
+            unit = "亿元"
+        elif mult:
+            value *= CN_BIG[mult]
+        end = m.end("unit") if m.group("unit") else m.end("num") if not mult else m.end("mult")
+        if m.group("q2"):
+            end = m.end("q2")
+        if m.group("q1") and not m.group("unit"):
+            end = m.end("q1")
+        start = m.start("pre") if m.group("pre") else m.start("num")
+        found.append(Quantity(value, unit, _qualifier(m.group("pre"), m.group("q1"), m.group("q2")),
+                              text[start:end], start, end, m.start("num"), m.end("num")))
+    return found
+
+
+def to_wan_yuan(q: Quantity) -> Decimal | None:
+    """A money figure in 万元, or None when `q` is not money."""
+    factor = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}.get(q.unit)
+    return None if factor is None else q.value * factor
+
+
+def cell_number(text: str) -> Decimal | None:
+    """A table cell that holds only a number ('3,265.82', '-542.42', '0')."""
+    m = CELL_NUMBER.match(text)
+    if not m or m.group("pct"):
+        return None
+    return parse_decimal(m.group("num"))
+
+
+YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年|(?P<cn>[二一][〇零○O][一二三四五六七八九〇零○O]{2})\s*年")
+
+
+def years_in(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) for every '2022年' / '二〇二二年' in `text`."""
+    out = []
+    for m in YEAR.finditer(text):
+        raw = m.group(1) or m.group("cn")
+        value = parse_decimal(raw)
+        if value is not None:
+            out.append((int(value), m.start(), m.end()))
+    return out

@@ -1,0 +1,72 @@
+"""What budget figures and employment metrics read from sentences share: sentences,
+labels found by the vocabulary's wordings (longest match wins), bracketed asides,
+and the section a passage sits in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipelines.parse.layout import Passage
+from pipelines.parse.vocabulary import Term
+
+SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
+FUND_SECTION = re.compile(r"基金")
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    start: int
+    end: int
+    term: Term | None  # None for a generic word (实际支出, 合计)
+    kind: str = "item"  # item / generic / total
+
+
+def sentences(text: str) -> Iterator[tuple[int, str]]:
+    for m in SENTENCE.finditer(text):
+        yield m.start(), m.group()
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """Bracketed asides that hold a figure (breakdowns, notes) - their figures are not read."""
+    return [(m.start(), m.end()) for m in BRACKETS.finditer(text) if re.search(r"\d", m.group())]
+
+
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def find_labels(text: str, terms: tuple[Term, ...], extra: list[Label] | None = None) -> list[Label]:
+    """Non-overlapping labels, longest first."""
+    found = list(extra or [])
+    for term in terms:
+        found += [Label(m.start(), m.end(), term) for m in term.pattern.finditer(text) if m.end() > m.start()]
+        for context, pattern in term.also:
+            ctx = context.search(text)
+            if ctx:
+                found += [Label(m.start(), m.end(), term) for m in pattern.finditer(text, ctx.end())]
+    found.sort(key=lambda lb: (-(lb.end - lb.start), lb.start))
+    taken: list[Label] = []
+    for lb in found:
+        if all(lb.end <= t.start or lb.start >= t.end for t in taken):
+            taken.append(lb)
+    return sorted(taken, key=lambda lb: lb.start)
+
+
+def in_fund_section(passage: Passage) -> bool:
+    return any(FUND_SECTION.search(h.text) and "专项资金" not in h.text for h in passage.headings)
+
+
+def in_goal_section(passage: Passage) -> bool:
+    return any("目标" in h.text or "计划" in h.text for h in passage.headings)
+
+
+def heading_term(passage: Passage, terms: tuple[Term, ...]) -> Term | None:
+    """The item or metric the innermost heading is about, if it names one."""
+    if not passage.headings:
+        return None
+    text = passage.headings[-1].text
+    labels = find_labels(text, terms)
+    return labels[0].term if labels else None

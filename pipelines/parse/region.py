@@ -1,0 +1,84 @@
+"""Resolving a unit's jurisdiction to official GB/T 2260 names and codes.
+
+Uses jionlp's maintained province -> prefecture -> county table (with codes and
+short forms), so 靖州县 -> 靖州苗族侗族自治县 (431229) and 湘西自治州 ->
+湘西土家族苗族自治州 (433100); districts of the four municipalities have no
+prefecture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
+_LEFTOVER = re.compile(r"^(?:自治州|自治县|地区|盟|省|市|县|区|旗)")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    province: str | None
+    prefecture: str | None
+    county: str | None
+    division_code: str | None
+    admin_level: str | None
+    full_name: str | None  # the unit's name with its region written in full
+
+
+@cache
+def _jio() -> Any:
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+    return jionlp
+
+
+@cache
+def _table() -> dict[str, Any]:
+    jio = _jio()
+    with contextlib.redirect_stdout(io.StringIO()):
+        return jio.china_location_loader(detail=True)
+
+
+def _code(province: str, prefecture: str | None, county: str | None) -> str | None:
+    node = _table().get(province)
+    if node is None:
+        return None
+    for key in (prefecture, county):
+        if key is None:
+            continue
+        child = node.get(key)
+        if child is None and province in MUNICIPALITIES:
+            child = node.get(province, {}).get(key)
+        if child is None:
+            return node.get("_admin_code") if key == county else None
+        node = child
+    return node.get("_admin_code")
+
+
+def resolve(name: str) -> Region | None:
+    """The region a unit's name (or a title, or a sentence) names, or None."""
+    if not name or not name.strip():
+        return None
+    jio = _jio()
+    with contextlib.redirect_stdout(io.StringIO()):
+        found = jio.parse_location(name.strip(), change2new=True)
+    province, prefecture, county = found.get("province"), found.get("city"), found.get("county")
+    if not province:
+        return None
+    if province in MUNICIPALITIES:
+        prefecture = None
+    detail = _LEFTOVER.sub("", found.get("detail") or "")
+    if county:
+        level, most_specific = "county", county
+    elif prefecture:
+        level, most_specific = "prefecture", prefecture
+    else:
+        level, most_specific = "province", province
+    code = _code(province, prefecture, county)
+    prefix = prefecture if county and prefecture and prefecture[:2] in name else ""
+    return Region(province, prefecture, county, code, level, f"{prefix}{most_specific}{detail}")

@@ -1,0 +1,252 @@
+"""Reading the tables: budget tables (one row per sub-unit, or one row per item),
+the self-evaluation indicator table, and label/value pairs of the cover form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.parse.layout import Cell, Row
+from pipelines.parse.numbers import cell_number, years_in
+from pipelines.parse.vocabulary import Term, Vocabulary
+
+ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
+ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目)$")
+SUBTOTAL = re.compile(r"汇总|合计|总计|^本部门$|^全部$")
+NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*\d{1,2}\s*[）)]|[一二三四五六七八九十]+\s*[、.])\s*")
+TARGET_HEADER = re.compile(r"绩效目标|预期目标|年度目标|目标值|指标值|计划目标")
+ACTUAL_HEADER = re.compile(r"完成情况|实际完成|完成值|实际值|实际完成值")
+REGION_END = re.compile(r"填报人|评价人员|签名|签字|姓\s*名")
+LEVEL2 = re.compile(r"(?:指标|效益|满意度)$")
+BUDGET_COLUMN = re.compile(r"预算|批复|年初|计划")
+ACTUAL_COLUMN = re.compile(r"决算|实际|本年支出|本年|支出数|执行数|完成")
+SKIP_COLUMN = re.compile(r"上年|去年|同比|增减|变动|控制率|比率|比例|幅度|%|金额|执行率")
+
+
+def clean_label(text: str) -> str:
+    """'3、州就业服务 中心' -> '州就业服务中心'; '其中：公务车运行维护费' -> '公务车运行维护费'."""
+    text = NUMBERING.sub("", text.strip())
+    text = re.sub(r"^其中[：:]?", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+def match_term(text: str, terms: tuple[Term, ...]) -> Term | None:
+    """The term whose wording is the whole label (or nearly all of it)."""
+    label = clean_label(text)
+    if not label or label.startswith("其中"):
+        return None
+    best: tuple[int, Term] | None = None
+    for term in terms:
+        for m in term.pattern.finditer(label):
+            covered = m.end() - m.start()
+            if covered >= 0.7 * len(label) and (best is None or covered > best[0]):
+                best = (covered, term)
+    return best[1] if best else None
+
+
+@dataclass
+class TableFigure:
+    org: str | None
+    item_code: str
+    basis: str
+    amount: Decimal
+    cell: Cell
+    row: Row
+
+
+@dataclass
+class Indicator:
+    seq: int
+    level1: str | None
+    level2: str | None
+    indicator: str | None
+    target: Cell | None
+    actual: Cell | None
+    row: Row
+
+
+@dataclass
+class TableReading:
+    figures: list[TableFigure] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    cell_context: dict[tuple[int, int], str] = field(default_factory=dict)
+    pairs: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value cell)
+    issues: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, message)
+
+
+def _is_data_row(row: Row) -> bool:
+    values = row.texts()[1:]
+    return any(cell_number(v) is not None for v in values) or (
+        bool(row.texts()[0]) and all(not v for v in values) and len(values) >= 2)
+
+
+def _first_text(row: Row) -> str:
+    return next((t for t in row.texts() if t), "")
+
+
+def _column_items(header: list[Row], width: int, vocab: Vocabulary) -> dict[int, Term]:
+    """Map data columns (1..width-1) to budget items from header rows that may have merged cells."""
+    mapping: dict[int, Term] = {}
+    for row in reversed(header):
+        texts = row.texts()
+        aligned = len(texts) if len(texts) >= width else next(
+            (i + 1 for i, t in enumerate(texts) if t.startswith("其中")), len(texts))
+        for j in range(1, min(aligned, width)):
+            if j not in mapping:
+                term = match_term(texts[j], vocab.budget_items)
+                if term:
+                    mapping[j] = term
+    if len(mapping) < width - 1:
+        found: list[Term] = []
+        for row in header:
+            for text in row.texts()[1:]:
+                term = match_term(text, vocab.budget_items)
+                if term and term not in found:
+                    found.append(term)
+        order = {t.code: i for i, t in enumerate(vocab.budget_items)}
+        found.sort(key=lambda t: order[t.code])
+        if len(found) == width - 1 and len(found) > len(mapping):
+            mapping = {j + 1: t for j, t in enumerate(found)}
+    return mapping
+
+
+def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, str]:
+    bases: dict[int, str] = {}
+    for j in range(1, width):
+        words = "".join(r.texts()[j] for r in header if j < len(r.cells))
+        years = [y for y, _, _ in years_in(words)]
+        if not words or SKIP_COLUMN.search(words) or (fiscal_year and years and fiscal_year not in years):
+            continue
+        if BUDGET_COLUMN.search(words):
+            bases[j] = "budget"
+        elif ACTUAL_COLUMN.search(words):
+            bases[j] = "actual"
+    return bases
+
+
+def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary) -> list[TableFigure]:
+    width = max(len(r.cells) for r in data)
+    columns = _column_items(header, width, vocab)
+    basis = "budget" if BUDGET_COLUMN.search(title) and "决算" not in title else "actual"
+    per_row: list[tuple[Row, str | None, list[TableFigure]]] = []
+    for row in data:
+        label = clean_label(row.texts()[0])
+        org = None if SUBTOTAL.search(label) else label
+        figures = []
+        for j, term in columns.items():
+            if j < len(row.cells):
+                value = cell_number(row.cells[j].text)
+                if value is not None:
+                    figures.append(TableFigure(org, term.code, basis, value, row.cells[j], row))
+        per_row.append((row, org, figures))
+    filled = [(row, org, figs) for row, org, figs in per_row if figs]
+    if len(filled) == 1 and not any(org is None for _, org, _ in filled):
+        for fig in filled[0][2]:
+            fig.org = None  # the only filled row of a template is the unit's own figures
+    return [fig for _, _, figs in filled for fig in figs]
+
+
+def _item_figures(header: list[Row], data: list[Row], vocab: Vocabulary,
+                  fiscal_year: int | None) -> list[TableFigure]:
+    width = max(len(r.cells) for r in data)
+    bases = _column_bases(header, width, fiscal_year)
+    labelled = [(row, match_term(row.texts()[0], vocab.budget_items)) for row in data]
+    families = [t.family for _, t in labelled if t]
+    family = max(set(families), key=families.count) if families else None
+    totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
+    figures = []
+    for row, term in labelled:
+        if term is None and family and clean_label(row.texts()[0]) in {"合计", "总计", "小计"}:
+            term = totals.get(family)
+        if term is None:
+            continue
+        for j, basis in bases.items():
+            if j < len(row.cells):
+                value = cell_number(row.cells[j].text)
+                if value is not None:
+                    figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row))
+    return figures
+
+
+def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableReading) -> int:
+    """Read indicator rows after `header`; return the index after the region."""
+    level1 = level2 = None
+    i = start
+    while i < len(rows):
+        row = rows[i]
+        texts = row.texts()
+        if REGION_END.search(" ".join(texts[:2])) or ORG_HEADER.match(_first_text(row)):
+            break
+        if i > start and row.line - rows[i - 1].line_end > 12:
+            break
+        filled = [(k, t) for k, t in enumerate(texts) if t]
+        if len(filled) >= 2:
+            (ka, actual_text), (kt, target_text) = filled[-1], filled[-2]
+            actual, target = row.cells[ka], row.cells[kt]
+            before = [t for _, t in filled[:-2]]
+            label = None
+            if before and len(before[-1]) <= 8 and re.match(r"^(?:指标|目标)\s*\d*", before[-1]):
+                label = before.pop()
+            for text in before:
+                if LEVEL2.search(clean_label(text)) and not re.search(r"目标", text[:4]):
+                    level2 = text
+                else:
+                    level1, level2 = text, None if len(before) == 1 else level2
+            reading.cell_context[(target.line, target.col)] = "target_cell"
+            reading.cell_context[(actual.line, actual.col)] = "actual_cell"
+            indicator = label or target_text.split("：")[0].split(":")[0][:60]
+            reading.indicators.append(Indicator(len(reading.indicators) + 1, level1, level2,
+                                                indicator, target, actual, row))
+        i += 1
+    return i
+
+
+HEADER_LABELS = {
+    "unit_name": re.compile(r"^(?:部门|单位|部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位)\s*名称(?:[（(]盖章[）)])?[：:]?$"),
+    "contact_person": re.compile(r"^联系人[：:]?$"),
+    "contact_phone": re.compile(r"^(?:联系|联络)电话[：:]?$"),
+    "staffing_quota": re.compile(r"^(?:人员)?编制(?:人数|数)?[：:]?$"),
+    "actual_headcount": re.compile(r"^实有(?:人数|人员)[：:]?$"),
+    "retirees": re.compile(r"^退休人员(?:数)?[：:]?$"),
+    "budget_code": re.compile(r"^预算(?:编码|代码)[：:]?$"),
+}
+
+
+def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None) -> TableReading:
+    reading = TableReading()
+    for row in rows:
+        texts = row.texts()
+        for k, text in enumerate(texts[:-1]):
+            for field_name, pattern in HEADER_LABELS.items():
+                if pattern.match(text) and texts[k + 1]:
+                    reading.pairs.append((field_name, row.cells[k + 1]))
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        texts = row.texts()
+        first = _first_text(row)
+        if any(TARGET_HEADER.search(t) for t in texts) and any(ACTUAL_HEADER.search(t) for t in texts):
+            i = _indicator_rows(rows, i + 1, row, reading)
+            continue
+        org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
+        item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-"))
+        if not (org_table or item_table):
+            i += 1
+            continue
+        title = " ".join(rows[i - 1].texts()) if i else ""
+        header, j = [row], i + 1
+        while j < len(rows) and not _is_data_row(rows[j]) and len(header) < 4:
+            header.append(rows[j])
+            j += 1
+        data = []
+        while j < len(rows) and _is_data_row(rows[j]) and rows[j].texts()[0] != "":
+            data.append(rows[j])
+            j += 1
+        if data:
+            if org_table:
+                reading.figures += _org_figures(title, header, data, vocab)
+            else:
+                reading.figures += _item_figures(header, data, vocab, fiscal_year)
+        i = max(j, i + 1)
+    return reading

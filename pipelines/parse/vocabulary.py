@@ -1,0 +1,76 @@
+"""The vocabulary file, loaded once: codes, wordings (compiled), units, grades."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A code with the wordings that name it."""
+
+    code: str
+    name_zh: str
+    pattern: re.Pattern[str]
+    family: str | None = None
+    parent: str | None = None
+    unit: str | None = None
+    also: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()  # (context, pattern)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    budget_items: tuple[Term, ...]
+    metrics: tuple[Term, ...]
+    grades: tuple[dict[str, Any], ...]
+    units: dict[str, dict[str, Decimal]]
+    raw: dict[str, Any] = field(repr=False)
+
+    def budget_item(self, code: str) -> Term:
+        return next(t for t in self.budget_items if t.code == code)
+
+    def metric(self, code: str) -> Term:
+        return next(t for t in self.metrics if t.code == code)
+
+    def grade_of(self, word: str) -> str | None:
+        for grade in self.grades:
+            if re.fullmatch(grade["pattern"], word):
+                return grade["code"]
+        return None
+
+
+def _term(entry: dict[str, Any]) -> Term:
+    also = tuple((re.compile(a["context"]), re.compile(a["pattern"])) for a in entry.get("also", []))
+    return Term(entry["code"], entry["name_zh"], re.compile(entry["pattern"]), entry.get("family"),
+                entry.get("parent"), entry.get("unit"), also)
+
+
+@cache
+def load(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    units = {name: {word: Decimal(str(f)) for word, f in words.items()} for name, words in raw["units"].items()}
+    return Vocabulary(tuple(_term(e) for e in raw["budget_items"]), tuple(_term(e) for e in raw["metrics"]),
+                      tuple(raw["grades"]), units, raw)
+
+
+def seed_tables(path: Path = VOCABULARY_FILE) -> dict[str, list[dict[str, Any]]]:
+    """The vocabulary as dbt-style seed tables (raw.vocab_*)."""
+    raw = load(path).raw
+    return {
+        "vocab_budget_items": [{"code": e["code"], "name_zh": e["name_zh"], "family": e.get("family"),
+                                "parent": e.get("parent"), "pattern": e["pattern"]} for e in raw["budget_items"]],
+        "vocab_metrics": [{"code": e["code"], "name_zh": e["name_zh"], "unit": e["unit"],
+                           "pattern": e["pattern"]} for e in raw["metrics"]],
+        "vocab_grades": [{"code": g["code"], "name_zh": g["name_zh"], "pattern": g["pattern"],
+                          "min_score": g["min_score"], "max_score": g["max_score"]} for g in raw["grades"]],
+        "vocab_admin_levels": [dict(a) for a in raw["admin_levels"]],
+    }
