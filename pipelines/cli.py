@@ -1,0 +1,187 @@
+"""`warehouse` command line: build, check, query, lineage, compile, docs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from pipelines import config
+
+SUMMARY_TABLES = ["raw.documents", "raw.quarantine", "raw.report_fields", "raw.budget_facts",
+                  "raw.employment_metrics", "raw.performance_indicators", "raw.parse_issues",
+                  "marts.dim_unit", "marts.fct_reports", "marts.fct_budget", "marts.fct_employment_metrics",
+                  "marts.fct_performance_indicators"]
+
+
+def _warehouse_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="DuckDB file (default: $WAREHOUSE_PATH or warehouse/warehouse.duckdb)")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    import dagster as dg
+    import duckdb
+
+    from pipelines.definitions import JOB_NAME, build_definitions
+
+    warehouse = (args.warehouse or config.warehouse_path()).resolve()
+    raw_dir = (args.raw or config.raw_dir()).resolve()
+    started = time.perf_counter()
+    defs = build_definitions(warehouse, raw_dir, full_refresh=args.full)
+    job = defs.resolve_job_def(JOB_NAME)
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    seconds = time.perf_counter() - started
+    checks = {"passed": 0, "warned": 0, "failed": 0}
+    failures = []
+    for ev in result.get_asset_check_evaluations():
+        if ev.passed:
+            checks["passed"] += 1
+        elif ev.severity == dg.AssetCheckSeverity.WARN:
+            checks["warned"] += 1
+        else:
+            checks["failed"] += 1
+            failures.append(f"{ev.asset_key.to_user_string()}: {ev.check_name}")
+    published = result.success and not failures
+    print(f"warehouse build: {'published' if published else 'NOT published'} {warehouse}")
+    print(f"  raw folder: {raw_dir}")
+    if warehouse.exists():
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            files = con.sql("select count(*) from raw.documents").fetchall()[0][0]
+            quarantined = con.sql("select count(*) from raw.quarantine").fetchall()[0][0]
+            print(f"  files read: {files}, quarantined: {quarantined}")
+            for table in SUMMARY_TABLES:
+                try:
+                    n = con.sql(f"select count(*) from {table}").fetchall()[0][0]
+                except duckdb.Error:
+                    n = "-"
+                print(f"  {table:<40} {n:>8}")
+        finally:
+            con.close()
+    print(f"  checks: {checks['passed']} passed, {checks['warned']} warned, {checks['failed']} failed")
+    for failure in failures:
+        print(f"    blocking failure: {failure}")
+    for step in result.get_step_failure_events():
+        print(f"    step failed: {step.step_key}: {step.event_specific_data.error.message.strip()[:300]}")
+    print(f"  seconds: {seconds:.1f}")
+    return 0 if published else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines import quality
+
+    warehouse = args.warehouse or config.warehouse_path()
+    con = duckdb.connect(str(warehouse))
+    try:
+        results = quality.run_checks(con)
+    finally:
+        con.close()
+    print(quality.format_report(results))
+    docs = quality.write_data_docs(Path(warehouse).parent / "docs")
+    if docs:
+        print(f"data docs: {docs}")
+    return 1 if any(not r.passed and r.severity == "error" for r in results) else 0
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines import models
+
+    con = duckdb.connect(str(args.warehouse or config.warehouse_path()), read_only=True)
+    try:
+        for line in models.lineage(args.column, con):
+            print(line)
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from pipelines import models
+
+    written = models.compile_models(args.dialect, args.out)
+    print(f"{len(written)} models compiled to {args.dialect} in {args.out}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines import models
+
+    warehouse = args.warehouse or config.warehouse_path()
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        index = models.write_docs(con, args.out or Path(warehouse).parent / "docs")
+    finally:
+        con.close()
+    print(f"catalog: {index}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipelines import serve
+
+    sql = args.file.read_text(encoding="utf-8") if args.file else args.sql
+    if not sql:
+        print("warehouse query: give SQL or --file", file=sys.stderr)
+        return 2
+    try:
+        output = serve.query(sql, args.warehouse or config.warehouse_path(), args.format)
+    except serve.ReadOnlyError as err:
+        print(f"warehouse query: refused: {err}", file=sys.stderr)
+        return 2
+    print(output)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="warehouse", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="ingest raw/, parse, run models and checks, publish")
+    _warehouse_arg(p)
+    p.add_argument("--raw", type=Path, default=None, help="folder of reports (default raw/)")
+    p.add_argument("--full", action="store_true", help="rebuild from scratch instead of refreshing")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="run the expectation suites on the warehouse")
+    _warehouse_arg(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("query", help="read-only SQL on the warehouse")
+    _warehouse_arg(p)
+    p.add_argument("sql", nargs="?")
+    p.add_argument("--file", type=Path)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("lineage", help="upstream columns of schema.table.column")
+    _warehouse_arg(p)
+    p.add_argument("column")
+    p.set_defaults(func=cmd_lineage)
+
+    p = sub.add_parser("compile", help="transpile every model to another SQL dialect")
+    p.add_argument("--dialect", choices=["postgres", "trino", "spark"], required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_compile)
+
+    p = sub.add_parser("docs", help="write the browsable catalog")
+    _warehouse_arg(p)
+    p.add_argument("--out", type=Path, default=None)
+    p.set_defaults(func=cmd_docs)
+
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

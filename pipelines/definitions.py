@@ -1,0 +1,79 @@
+"""The one Dagster Definitions: load-side assets, one asset per SQL model, quality checks,
+the publish step, the nightly schedule and the raw/ sensor.
+
+    dagster dev -m pipelines.definitions
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import dagster as dg
+from dagster import AssetExecutionContext, SensorEvaluationContext
+from dagster_duckdb import DuckDBResource
+
+from pipelines import config, models, quality
+from pipelines.assets import Publisher, RawFolder, parsed_reports, raw_documents, staging_path, vocabulary_seeds
+
+JOB_NAME = "build_warehouse"
+
+
+def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(key=["publish", "warehouse"], deps=mart_keys, group_name="publish",
+              description="Moves the freshly built file over the published warehouse (atomic os.replace).")
+    def publish(publisher: Publisher) -> dg.MaterializeResult:
+        publisher.publish()
+        return dg.MaterializeResult(metadata={"path": publisher.path})
+
+    return publish
+
+
+def _raw_fingerprint(raw_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(raw_dir.glob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None,
+                      full_refresh: bool = False) -> dg.Definitions:
+    """Definitions bound to a warehouse file and a raw folder (defaults: config)."""
+    warehouse = warehouse or config.warehouse_path()
+    raw_dir = raw_dir or config.raw_dir()
+    model_defs = models.model_assets()
+    mart_keys = [key for a in model_defs for key in a.keys if key.path[0] == "marts"]
+    assets = [raw_documents, vocabulary_seeds, parsed_reports, *model_defs, _publish_asset(mart_keys)]
+    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
+                              description="Ingest raw/, parse, run the SQL models, check, publish.")
+    schedule = dg.ScheduleDefinition(
+        name="nightly_build", job=job, cron_schedule=os.environ.get("WAREHOUSE_CRON", "0 2 * * *"),
+        execution_timezone=os.environ.get("WAREHOUSE_TIMEZONE", "Asia/Shanghai"),
+        default_status=dg.DefaultScheduleStatus.RUNNING)
+
+    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+               description="Starts a build when a file in raw/ is added, changed or removed.")
+    def raw_folder_sensor(context: SensorEvaluationContext):
+        fingerprint = _raw_fingerprint(raw_dir)
+        if fingerprint != context.cursor:
+            context.update_cursor(fingerprint)
+            yield dg.RunRequest(run_key=fingerprint)
+
+    return dg.Definitions(
+        assets=assets,
+        asset_checks=quality.asset_checks(),
+        jobs=[job],
+        schedules=[schedule],
+        sensors=[raw_folder_sensor],
+        resources={
+            "duckdb": DuckDBResource(database=staging_path(str(warehouse))),
+            "raw_folder": RawFolder(path=str(raw_dir)),
+            "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh),
+        },
+    )
+
+
+defs = build_definitions()
