@@ -1,0 +1,175 @@
+"""The parser on the bundled reports: facts checked by hand against the report text."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipelines.parse import parse_document
+from pipelines.parse.region import resolve
+from pipelines.text import normalize, split_lines
+
+RAW = Path(__file__).resolve().parent.parent / "raw"
+REPORTS = sorted(RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {p.name: (parse_document(p.name, p.read_text(encoding="utf-8")), p.read_text(encoding="utf-8"))
+            for p in REPORTS}
+
+
+def header(result):
+    return {f["field"]: f["value"] for f in result.report_fields}
+
+
+def budget(result, org=None):
+    return {(b["item_code"], b["basis"]): b["amount_wan"] for b in result.budget_facts
+            if b["is_selected"] and b["org"] == org}
+
+
+def metrics(result):
+    return {m["metric_code"]: m for m in result.employment_metrics if m["is_selected"]}
+
+
+def test_every_fact_has_exact_evidence(parsed):
+    for name, (result, text) in parsed.items():
+        lines = split_lines(text)
+        rows = result.budget_facts + result.employment_metrics + result.report_fields
+        assert rows, name
+        for row in rows:
+            first, last = row["source_line"], row.get("line_end") or row["source_line"]
+            source = "\n".join(lines[first - 1:last])
+            assert row["evidence"], (name, row)
+            assert row["evidence"] in source, (name, row)
+            if first == last:
+                assert source[row["span_start"]:row["span_end"]] == row["evidence"] or row["evidence"] in source
+
+
+def test_normalize_keeps_positions():
+    text = "１２３．４５万元\u3000<p>x</p>"
+    assert len(normalize(text)) == len(text)
+
+
+def test_cover_form_header(parsed):
+    # 000: cover page and the one-cell-a-line basic-facts table
+    h = header(parsed["000_2ffef96f446e24f3.txt"][0])
+    assert h["unit_name"] == "靖州县就业服务中心"
+    assert h["fiscal_year"] == "2022"
+    assert h["report_date"] == "2023-02-20"
+    assert h["budget_code"] == "505009"
+    assert (h["staffing_quota"], h["actual_headcount"], h["retirees"]) == ("22", "25", "11")
+    assert (h["county"], h["division_code"], h["admin_level"]) == ("靖州苗族侗族自治县", "431229", "county")
+
+
+def test_score_and_grade_from_prose(parsed):
+    # 003: 「总绩效为 98.8 分。评价结果等次为“优”」, 报告时间：2023 年 6 月
+    h = header(parsed["003_fe78408465235910.txt"][0])
+    assert (h["self_score"], h["grade"], h["report_date"]) == ("98.8", "excellent", "2023-06")
+    assert (h["prefecture"], h["division_code"]) == ("湘西土家族苗族自治州", "433100")
+
+
+def test_tab_separated_tables_per_sub_unit(parsed):
+    result = parsed["003_fe78408465235910.txt"][0]
+    # 「7、州创业创新指导服务中心	3,265.82	1,523.49	1,737.24	0	0	5.09」
+    org = budget(result, "州创业创新指导服务中心")
+    assert org[("income_total", "actual")] == Decimal("3265.82")
+    assert org[("income_carryover", "actual")] == Decimal("1523.49")
+    # 「局机关及二级机构汇总	8675.33	3855.91	3395.70	460.21	4819.42	-542.42	1164.71」
+    unit = budget(result)
+    assert unit[("balance_current", "actual")] == Decimal("-542.42")
+    assert unit[("expenditure_project", "actual")] == Decimal("4819.42")
+    # fixed-asset table with names broken by spaces: 「2、州人事考试 院	41.08	41.08	0	0」
+    assert budget(result, "州人事考试院")[("fixed_assets_total", "actual")] == Decimal("41.08")
+    # the 三公 table by item: 「合计	65.8	24.97	34.27	37.95%	-9.30	-27.15%」 (2022 预算数, 2022 决算数, 2021 决算数)
+    assert unit[("three_public_total", "budget")] == Decimal("65.8")
+    assert unit[("three_public_total", "actual")] == Decimal("24.97")
+
+
+def test_one_cell_a_line_tables(parsed):
+    unit = budget(parsed["000_2ffef96f446e24f3.txt"][0])
+    # the only filled row 「2、二级机构1」 of the 年度支出和结余 table: 299.83 | (empty) | 275.86 | 23.97 | | 0 | 0
+    assert unit[("expenditure_personnel", "actual")] == Decimal("275.86")
+    assert unit[("expenditure_public", "actual")] == Decimal("23.97")
+    assert unit[("balance_accumulated", "actual")] == Decimal("0")
+    assert ("fixed_assets_leased", "actual") not in unit  # empty cell
+
+
+def test_budget_in_prose(parsed):
+    unit = budget(parsed["001_7aa3f15b6822626a.txt"][0])
+    # 「基本支出全年预算1273.97万元（其中：年初预算969.33万元…），本年实际支出1271.81万元」
+    assert unit[("expenditure_basic", "budget")] == Decimal("1273.97")
+    assert unit[("expenditure_basic", "actual")] == Decimal("1271.81")
+    assert ("income_carryover", "actual") not in unit  # 上年结转125.1 is inside the bracketed breakdown
+    # 「失业保险基金累计结余108亿元」 is the fund's, not the unit's
+    assert ("balance_accumulated", "actual") not in unit
+    unit4 = budget(parsed["004_52c6ee96ad68c98b.txt"][0])
+    # 「年初批复…679.93 万元（…），年度预算调整 691.64 万元，合计 1371.57 万元」: full-year budget
+    assert unit4[("expenditure_total", "budget")] == Decimal("1371.57")
+    assert unit4[("expenditure_total", "actual")] == Decimal("1371.57")
+
+
+def test_typo_in_unit_gives_way_to_the_figure_in_wan(parsed):
+    # 000 writes 「对个人和家庭的补助10.10元」 once and 「…10.10万元」 once
+    unit = budget(parsed["000_2ffef96f446e24f3.txt"][0])
+    assert unit[("econ_household_subsidies", "actual")] == Decimal("10.10")
+
+
+def test_metrics_actual_target_rate(parsed):
+    m = metrics(parsed["000_2ffef96f446e24f3.txt"][0])
+    # 「城镇新增就业任务数2130人，截止12月已完成2141人」
+    assert (m["urban_new_jobs"]["actual_value"], m["urban_new_jobs"]["target_value"]) == (2141, 2130)
+    # 「全年职业技能培训指导性任务数1096人，完成1404人，为任务数的128%」
+    vt = m["vocational_training"]
+    assert (vt["actual_value"], vt["target_value"], vt["completion_rate_pct"]) == (1404, 1096, 128)
+    # 「“退役军人”等40余场专场招聘会」
+    assert (m["job_fairs_held"]["actual_value"], m["job_fairs_held"]["qualifier"]) == (40, "at_least")
+    # 「发放金额2854742.88元」 -> 万元
+    assert m["social_insurance_subsidy"]["actual_value"] == Decimal("285.474288")
+    # 「控制在规定的4.5%之内」 is the ceiling, 3.85% the result
+    assert (m["registered_unemployment_rate"]["actual_value"],
+            m["registered_unemployment_rate"]["target_value"]) == (Decimal("3.85"), Decimal("4.5"))
+
+
+def test_metrics_in_wan_and_yi(parsed):
+    m = metrics(parsed["001_7aa3f15b6822626a.txt"][0])
+    assert m["guaranteed_loans_issued"]["actual_value"] == Decimal("519900")  # 51.99亿元
+    assert m["vocational_training"]["target_value"] == Decimal("700000")  # 「完成全年70万人次的目标任务」
+    # 「最高可申请创业担保贷款额度由15万元提高至20万元」 is a ceiling, not loans issued
+    assert all(r["actual_value"] != 15 for r in parsed["001_7aa3f15b6822626a.txt"][0].employment_metrics)
+
+
+def test_respectively_distributes_rates(parsed):
+    m = metrics(parsed["004_52c6ee96ad68c98b.txt"][0])
+    # 「…分别完成省年度任务的126.98%、127.94%、153.27%」
+    assert m["unemployed_reemployed"]["completion_rate_pct"] == Decimal("127.94")
+    assert m["hard_to_employ_employed"]["completion_rate_pct"] == Decimal("153.27")
+
+
+def test_targets_from_indicator_cells_and_goal_sections(parsed):
+    m = metrics(parsed["003_fe78408465235910.txt"][0])
+    assert m["urban_new_jobs"]["target_value"] == 20000  # target cell 「全州城镇新增就业2万人」
+    assert m["rural_labor_transfer_new"]["target_value"] == 20000  # goal section 「新增农村劳动力转移就业 2 万人」
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "level", "full"),
+    [
+        ("靖州县就业服务中心", "431229", "county", "靖州苗族侗族自治县就业服务中心"),
+        ("湘西自治州人力资源和社会保障局", "433100", "prefecture", "湘西土家族苗族自治州人力资源和社会保障局"),
+        ("石家庄市桥西区人力资源和社会保障局", "130104", "county", "石家庄市桥西区人力资源和社会保障局"),
+        ("重庆市渝中区就业和人才服务局", "500103", "county", "渝中区就业和人才服务局"),
+        ("湖南省就业服务中心", "430000", "province", "湖南省就业服务中心"),
+    ],
+)
+def test_region(name, code, level, full):
+    region = resolve(name)
+    assert (region.division_code, region.admin_level, region.full_name) == (code, level, full)
+    if name.startswith("重庆"):
+        assert region.prefecture is None
+
+
+def test_garbage_is_no_report():
+    result = parse_document("x.txt", "\x00\x01 hello 12345 ||| \t\t 二〇")
+    assert not result.is_report
+    assert {i["code"] for i in result.parse_issues} >= {"missing_unit_name", "missing_fiscal_year"}
