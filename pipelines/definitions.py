@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import dagster as dg
-from dagster import AssetExecutionContext, SensorEvaluationContext
+from dagster import SensorEvaluationContext
 from dagster_duckdb import DuckDBResource
 
 from pipelines import config, models, quality

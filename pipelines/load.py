@@ -31,7 +31,8 @@ RAW_TABLES: dict[str, str] = {
         file_name varchar not null,
         sha256 varchar,
         size_bytes bigint,
-        reason_code varchar not null,    -- empty / binary / undecodable / no_text_layer / too_large / duplicate / no_report
+        reason_code varchar not null,    -- empty / binary / undecodable / no_text_layer / too_large /
+                                         -- duplicate / unsupported / unreadable / no_report
         message varchar not null,
         quarantined_at timestamp
     """,

@@ -71,7 +71,7 @@ def test_score_and_grade_from_prose(parsed):
 
 def test_tab_separated_tables_per_sub_unit(parsed):
     result = parsed["003_fe78408465235910.txt"][0]
-    # 「7、州创业创新指导服务中心	3,265.82	1,523.49	1,737.24	0	0	5.09」
+    # 「7、州创业创新指导服务中心	3,265.82	1,523.49	1,737.24	0	0	5.09」 (income table)
     org = budget(result, "州创业创新指导服务中心")
     assert org[("income_total", "actual")] == Decimal("3265.82")
     assert org[("income_carryover", "actual")] == Decimal("1523.49")
@@ -81,7 +81,8 @@ def test_tab_separated_tables_per_sub_unit(parsed):
     assert unit[("expenditure_project", "actual")] == Decimal("4819.42")
     # fixed-asset table with names broken by spaces: 「2、州人事考试 院	41.08	41.08	0	0」
     assert budget(result, "州人事考试院")[("fixed_assets_total", "actual")] == Decimal("41.08")
-    # the 三公 table by item: 「合计	65.8	24.97	34.27	37.95%	-9.30	-27.15%」 (2022 预算数, 2022 决算数, 2021 决算数)
+    # the 三公 table by item: 「合计	65.8	24.97	34.27	37.95%	-9.30	-27.15%」
+    # (columns: 2022 预算数, 2022 决算数, 2021 决算数, …)
     assert unit[("three_public_total", "budget")] == Decimal("65.8")
     assert unit[("three_public_total", "actual")] == Decimal("24.97")
 

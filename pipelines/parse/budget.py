@@ -14,8 +14,7 @@ from decimal import Decimal
 
 from pipelines.parse.layout import Passage
 from pipelines.parse.numbers import find_quantities, to_wan_yuan
-from pipelines.parse.prose import (Label, bracket_spans, find_labels, heading_term, in_fund_section, inside,
-                                   sentences)
+from pipelines.parse.prose import Label, bracket_spans, find_labels, heading_term, in_fund_section, inside, sentences
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 GENERIC = re.compile(r"实际支出|决算支出|本年支出|当年支出|预算支出|支出(?!率|完成|进度)")

@@ -160,14 +160,13 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
         blank_run = False
         if kind == "tsv":
             rows.append(Row(_split_cells(line, i, "\t"), "tsv"))
-        elif kind == "pipe":
-            if not PIPE_SEPARATOR.match(line):
-                stripped = line.strip()
-                offset = line.index(stripped) + 1
-                cells = _split_cells(stripped.strip("|"), i, "|")
-                for c in cells:
-                    c.col += offset
-                rows.append(Row(cells, "pipe"))
+        elif kind == "pipe" and not PIPE_SEPARATOR.match(line):
+            stripped = line.strip()
+            offset = line.index(stripped) + 1
+            cells = _split_cells(stripped.strip("|"), i, "|")
+            for c in cells:
+                c.col += offset
+            rows.append(Row(cells, "pipe"))
     if current:
         rows.append(Row(current, "cells"))
     return Layout(lines, original, rows, [], [])

@@ -182,7 +182,7 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
             break
         filled = [(k, t) for k, t in enumerate(texts) if t]
         if len(filled) >= 2:
-            (ka, actual_text), (kt, target_text) = filled[-1], filled[-2]
+            (ka, _), (kt, target_text) = filled[-1], filled[-2]
             actual, target = row.cells[ka], row.cells[kt]
             before = [t for _, t in filled[:-2]]
             label = None
@@ -203,7 +203,8 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
 
 
 HEADER_LABELS = {
-    "unit_name": re.compile(r"^(?:部门|单位|部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位)\s*名称(?:[（(]盖章[）)])?[：:]?$"),
+    "unit_name": re.compile(
+        r"^(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|部门|单位)\s*名称(?:[（(](?:盖章|公章)[）)])?[：:]?$"),
     "contact_person": re.compile(r"^联系人[：:]?$"),
     "contact_phone": re.compile(r"^(?:联系|联络)电话[：:]?$"),
     "staffing_quota": re.compile(r"^(?:人员)?编制(?:人数|数)?[：:]?$"),
@@ -225,7 +226,6 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None) -> 
     while i < len(rows):
         row = rows[i]
         texts = row.texts()
-        first = _first_text(row)
         if any(TARGET_HEADER.search(t) for t in texts) and any(ACTUAL_HEADER.search(t) for t in texts):
             i = _indicator_rows(rows, i + 1, row, reading)
             continue
