@@ -141,6 +141,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipelines import serve
+
+    written = serve.export(args.warehouse or config.warehouse_path(), args.out, args.format)
+    print(f"{len(written)} files written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -176,6 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     _warehouse_arg(p)
     p.add_argument("--out", type=Path, default=None)
     p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("export", help="every mart for BI tools: parquet, csv or a Frictionless Data Package")
+    _warehouse_arg(p)
+    p.add_argument("--format", choices=["parquet", "csv", "datapackage"], default="parquet")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_export)
 
     args = parser.parse_args(argv)
     os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")

@@ -1,0 +1,68 @@
+"""Read-only queries and exports on a small real DuckDB file."""
+
+import csv
+import json
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from pipelines import serve
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute("create table marts.fct_budget (report_id varchar, item_code varchar, amount_wan decimal(18,2), "
+                "fiscal_year integer)")
+    con.execute("insert into marts.fct_budget values ('r1', 'expenditure_total', 299.83, 2022), "
+                "('r2', 'expenditure_total', 8675.33, 2022)")
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("sql", [
+    "delete from marts.fct_budget",
+    "select 1; drop table marts.fct_budget",
+    "with gone as (delete from marts.fct_budget returning *) select * from gone",
+    "create table marts.x as select 1",
+    "insert into marts.fct_budget select * from marts.fct_budget",
+    "attach 'other.duckdb' as o",
+    "copy marts.fct_budget to 'x.csv'",
+])
+def test_writes_are_refused(warehouse, sql):
+    with pytest.raises(serve.ReadOnlyError):
+        serve.query(sql, warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.sql("select count(*) from marts.fct_budget").fetchall()[0][0] == 2
+
+
+def test_query_formats(warehouse):
+    sql = "select report_id, amount_wan from marts.fct_budget order by report_id"
+    assert json.loads(serve.query(sql, warehouse, "json")) == [
+        {"report_id": "r1", "amount_wan": "299.83"}, {"report_id": "r2", "amount_wan": "8675.33"}]
+    rows = list(csv.reader(serve.query(sql, warehouse, "csv").splitlines()))
+    assert rows == [["report_id", "amount_wan"], ["r1", "299.83"], ["r2", "8675.33"]]
+    assert "(2 rows)" in serve.query(sql, warehouse)
+
+
+def test_export_round_trips(warehouse, tmp_path):
+    out = tmp_path / "parquet"
+    serve.export(warehouse, out, "parquet")
+    con = duckdb.connect()
+    rows = con.sql(f"select amount_wan from '{out / 'fct_budget.parquet'}' order by 1").fetchall()
+    assert rows == [(Decimal("299.83"),), (Decimal("8675.33"),)]
+    assert con.sql(f"describe select * from '{out / 'fct_budget.parquet'}'").fetchall()[2][1] == "DECIMAL(18,2)"
+
+
+def test_datapackage_validates(warehouse, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    out = tmp_path / "dp"
+    serve.export(warehouse, out, "datapackage")
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["resources"][0]["schema"]["fields"][2] == {
+        "name": "amount_wan", "type": "number", "description": "", "constraints": {"required": False}}
