@@ -80,5 +80,5 @@ def resolve(name: str) -> Region | None:
     else:
         level, most_specific = "province", province
     code = _code(province, prefecture, county)
-    prefix = prefecture if county and prefecture and prefecture[:2] in name else ""
+    prefix = prefecture if county and prefecture and prefecture in name else ""
     return Region(province, prefecture, county, code, level, f"{prefix}{most_specific}{detail}")
