@@ -1,9 +1,14 @@
 """End to end: `warehouse build` on the bundled reports, through the real Dagster job, into a
 real DuckDB file; the marts contract, the gold facts, provenance, incremental refresh."""
 
+import hashlib
+import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -81,3 +86,40 @@ def test_definitions_validate():
     out = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-m", "pipelines.definitions"],
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+
+
+def test_saved_example_queries(built):
+    from pipelines import serve
+
+    examples = sorted((ROOT / "sql" / "examples").glob("*.sql"))
+    assert len(examples) >= 3
+    results = {p.stem: json.loads(serve.query(p.read_text(encoding="utf-8"), built, "json")) for p in examples}
+    assert all(results.values()), results
+    by_level = {(r["admin_level"], r["fiscal_year"]): float(r["execution_pct"])
+                for r in results["budget_execution_by_level"]}
+    # 003: 实际支出 8675.33 of 「预算金额9853.12万元」; 000: 决算总支出 299.83 of 年初预算总支出 373.34
+    assert by_level[("prefecture", 2022)] == 88.0
+    assert by_level[("county", 2022)] == 80.3
+
+
+def test_query_while_publishing_and_killed_build(built, tmp_path):
+    reader = duckdb.connect(str(built), read_only=True)
+    before = reader.sql("select count(*) from marts.fct_budget").fetchall()
+    assert main(["build", "--warehouse", str(built), "--raw", str(ROOT / "raw"), "--full"]) == 0
+    assert reader.sql("select count(*) from marts.fct_budget").fetchall() == before  # old snapshot still readable
+    reader.close()
+
+    digest = hashlib.sha256(built.read_bytes()).hexdigest()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "build", "--warehouse", str(built),
+                             "--raw", str(ROOT / "raw"), "--full"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = Path(f"{built}.building")
+    deadline = time.time() + 60
+    while not staging.exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert hashlib.sha256(built.read_bytes()).hexdigest() == digest
+    con = duckdb.connect(str(built), read_only=True)
+    assert con.sql("select count(*) from marts.fct_budget").fetchall() == before
