@@ -149,6 +149,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from pipelines import dashboard
+
+    out = dashboard.write_dashboard(args.warehouse or config.warehouse_path(), args.out)
+    print(f"dashboard: {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["parquet", "csv", "datapackage"], default="parquet")
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("dashboard", help="one offline HTML page of charts")
+    _warehouse_arg(p)
+    p.add_argument("--out", type=Path, default=Path("warehouse/dashboard.html"))
+    p.set_defaults(func=cmd_dashboard)
 
     args = parser.parse_args(argv)
     os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "1")
