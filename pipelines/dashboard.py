@@ -56,7 +56,8 @@ def build_chart(con: duckdb.DuckDBPyConnection) -> alt.VConcatChart:
     spending, three, metrics, quality = (_frame(con, q) for q in (SPENDING, THREE_PUBLIC, METRICS, QUALITY))
     charts = []
     title = "Spending by report, basic vs project (万元, actual)"
-    split = spending[spending.item_code.isin(["expenditure_basic", "expenditure_project"])] if len(spending) else spending
+    parts = ["expenditure_basic", "expenditure_project"]
+    split = spending[spending.item_code.isin(parts)] if len(spending) else spending
     charts.append(alt.Chart(split).mark_bar().encode(
         x=alt.X("report:N", title=None), y=alt.Y("sum(amount_wan):Q", title="万元"),
         color=alt.Color("item_code:N", title="item"), tooltip=["report", "item_code", "amount_wan"],
