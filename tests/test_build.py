@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -123,3 +124,20 @@ def test_query_while_publishing_and_killed_build(built, tmp_path):
     assert hashlib.sha256(built.read_bytes()).hexdigest() == digest
     con = duckdb.connect(str(built), read_only=True)
     assert con.sql("select count(*) from marts.fct_budget").fetchall() == before
+
+
+def test_dashboard_draws_offline(built, tmp_path):
+    from pipelines.dashboard import write_dashboard
+
+    page = write_dashboard(built, tmp_path / "dashboard.html")
+    html = page.read_text(encoding="utf-8")
+    assert "<script src=" not in html  # the charting library is inlined, no CDN
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("headless Chromium not installed (apt-get install chromium)")
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+                          "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=False).stdout
+    assert dom.count('class="marks"') >= 4, dom[:500]  # one drawn SVG per chart
+    assert dom.count("mark-rect") + dom.count("mark-symbol") >= 3
