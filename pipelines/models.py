@@ -1,0 +1,280 @@
+"""The SQL model layer: sqlglot reads, DuckDB executes, Dagster orchestrates.
+
+`sql/<schema>/<name>.sql` holds one select; the file name is the table, the folder its
+schema. References are plain schema-qualified names; dependencies are inferred with
+sqlglot (CTE names excluded). A header comment says what one row is, and a line
+`-- materialized: view|table` overrides the default (staging/intermediate: view,
+marts: table). Tables are built under a temporary name and swapped in within one
+transaction, so a failing model never leaves a half-built table.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import sqlglot
+import yaml
+from dagster_duckdb import DuckDBResource
+from sqlglot import exp
+from sqlglot.lineage import lineage as sqlglot_lineage
+
+from pipelines import config
+from pipelines.load import RAW_TABLES
+
+SCHEMAS = ("staging", "intermediate", "marts")
+DEFAULT_MATERIALIZED = {"staging": "view", "intermediate": "view", "marts": "table"}
+SEEDS = ("vocab_budget_items", "vocab_metrics", "vocab_grades", "vocab_admin_levels")
+SOURCES = frozenset({f"raw.{t}" for t in RAW_TABLES} | {f"raw.{s}" for s in SEEDS})
+
+
+class ModelError(ValueError):
+    """A model that cannot be built: unknown table, cycle, bad file."""
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    schema: str
+    path: Path
+    sql: str
+    description: str
+    materialized: str
+    deps: frozenset[str]
+
+    @property
+    def relation(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+def _header(sql: str) -> tuple[str, str | None]:
+    lines, materialized = [], None
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        text = line[2:].strip()
+        m = re.match(r"materialized:\s*(view|table)$", text)
+        if m:
+            materialized = m.group(1)
+        else:
+            lines.append(text)
+    return " ".join(lines).strip(), materialized
+
+
+def references(sql: str) -> frozenset[str]:
+    """schema.table names a select reads, CTE names excluded."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    refs = set()
+    for table in tree.find_all(exp.Table):
+        if table.name in ctes and not table.db:
+            continue
+        refs.add(f"{table.db}.{table.name}" if table.db else table.name)
+    return frozenset(refs)
+
+
+def _line_of(sql: str, table: str) -> int:
+    name = table.split(".")[-1]
+    for i, line in enumerate(sql.splitlines(), start=1):
+        if re.search(rf"\b{re.escape(name)}\b", line) and not line.lstrip().startswith("--"):
+            return i
+    return 1
+
+
+def discover(sql_dir: Path | None = None) -> list[Model]:
+    """Every model under sql_dir, validated (known references, no cycles), in dependency order."""
+    sql_dir = sql_dir or config.sql_dir()
+    found: list[Model] = []
+    for schema in SCHEMAS:
+        for path in sorted((sql_dir / schema).glob("*.sql")):
+            sql = path.read_text(encoding="utf-8")
+            description, materialized = _header(sql)
+            try:
+                deps = references(sql)
+            except sqlglot.errors.ParseError as err:
+                raise ModelError(f"{path}: cannot parse: {err}") from err
+            found.append(Model(path.stem, schema, path, sql, description,
+                               materialized or DEFAULT_MATERIALIZED[schema], deps))
+    known = SOURCES | {m.relation for m in found}
+    for model in found:
+        for dep in sorted(model.deps - known):
+            raise ModelError(f"{model.path}:{_line_of(model.sql, dep)}: unknown table '{dep}' "
+                             f"(not a model in sql/ nor a raw table)")
+    return toposort(found)
+
+
+def toposort(found: list[Model]) -> list[Model]:
+    by_name = {m.relation: m for m in found}
+    ordered: list[Model] = []
+    state: dict[str, str] = {}
+
+    def visit(model: Model, trail: list[str]) -> None:
+        if state.get(model.relation) == "done":
+            return
+        if state.get(model.relation) == "visiting":
+            cycle = trail[trail.index(model.relation):] + [model.relation]
+            raise ModelError(f"cycle between models: {' -> '.join(cycle)}")
+        state[model.relation] = "visiting"
+        for dep in sorted(model.deps):
+            if dep in by_name:
+                visit(by_name[dep], [*trail, model.relation])
+        state[model.relation] = "done"
+        ordered.append(model)
+
+    for model in found:
+        visit(model, [])
+    return ordered
+
+
+def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> int:
+    """Build one model; returns its row count. A table is swapped in atomically."""
+    con.execute(f"create schema if not exists {model.schema}")
+    body = model.sql.strip().rstrip(";")
+    if model.materialized == "view":
+        con.execute(f"drop table if exists {model.relation}")
+        con.execute(f"create or replace view {model.relation} as\n{body}")
+    else:
+        temp = f"{model.schema}.__building_{model.name}"
+        con.execute("begin")
+        try:
+            con.execute(f"create or replace table {temp} as\n{body}")
+            con.execute(f"drop view if exists {model.relation}")
+            con.execute(f"drop table if exists {model.relation}")
+            con.execute(f"alter table {temp} rename to {model.name}")
+            con.execute("commit")
+        except duckdb.Error:
+            con.execute("rollback")
+            raise
+    return con.sql(f"select count(*) from {model.relation}").fetchall()[0][0]
+
+
+def run_models(con: duckdb.DuckDBPyConnection, found: list[Model] | None = None) -> dict[str, dict]:
+    """Materialise models in dependency order; rows and seconds per model."""
+    stats = {}
+    for model in found or discover():
+        started = time.perf_counter()
+        rows = materialize(con, model)
+        stats[model.relation] = {"rows": rows, "seconds": time.perf_counter() - started}
+    return stats
+
+
+def _model_asset(model: Model) -> dg.AssetsDefinition:
+    @dg.asset(key=[model.schema, model.name], deps=[dg.AssetKey(d.split(".")) for d in sorted(model.deps)],
+              description=model.description, group_name=model.schema, kinds={"duckdb", "sql"})
+    def compute(duckdb: DuckDBResource) -> dg.MaterializeResult:
+        with duckdb.get_connection() as con:
+            rows = materialize(con, model)
+            columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
+        return dg.MaterializeResult(metadata={"rows": rows, "columns": ", ".join(columns)})
+
+    return compute
+
+
+def model_assets(sql_dir: Path | None = None) -> list[dg.AssetsDefinition]:
+    """One Dagster asset per model, deps inferred with sqlglot."""
+    return [_model_asset(model) for model in discover(sql_dir)]
+
+
+@cache
+def column_docs(sql_dir: Path | None = None) -> dict[str, dict]:
+    """Descriptions of models and columns from sql/<schema>/_docs.yml."""
+    docs: dict[str, dict] = {}
+    for path in sorted((sql_dir or config.sql_dir()).glob("*/_docs.yml")):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
+            docs[model["name"]] = model
+    return docs
+
+
+def _schemas(con: duckdb.DuckDBPyConnection) -> dict:
+    out: dict = {}
+    rows = con.sql("select table_schema, table_name, column_name, data_type from information_schema.columns "
+                   "where table_schema in ('raw', 'staging', 'intermediate', 'marts')").fetchall()
+    for schema, table, column, dtype in rows:
+        out.setdefault(schema, {}).setdefault(table, {})[column] = dtype
+    return out
+
+
+def lineage(ref: str, con: duckdb.DuckDBPyConnection, sql_dir: Path | None = None) -> list[str]:
+    """The chain of upstream columns of `schema.table.column`, down to the raw tables."""
+    by_relation = {m.relation: m for m in discover(sql_dir)}
+    schema = _schemas(con)
+    lines: list[str] = []
+
+    def walk(relation: str, column: str, depth: int) -> None:
+        lines.append(f"{'  ' * depth}{relation}.{column}")
+        model = by_relation.get(relation)
+        if model is None:
+            return
+        node = sqlglot_lineage(column, model.sql, schema, dialect="duckdb")
+        seen = set()
+        for leaf in node.walk():
+            if leaf.downstream:
+                continue
+            table = leaf.expression.find(exp.Table) if isinstance(leaf.expression, exp.Table) is False else None
+            source = leaf.source
+            if isinstance(source, exp.Table):
+                table = source
+            if table is None or not table.db:
+                continue
+            upstream = (f"{table.db}.{table.name}", leaf.name.split(".")[-1])
+            if upstream not in seen:
+                seen.add(upstream)
+                walk(upstream[0], upstream[1], depth + 1)
+
+    parts = ref.split(".")
+    if len(parts) != 3:
+        raise ModelError("give the column as schema.table.column")
+    walk(f"{parts[0]}.{parts[1]}", parts[2], 0)
+    return lines
+
+
+def compile_models(dialect: str, out_dir: Path, sql_dir: Path | None = None) -> list[Path]:
+    """Every model transpiled by sqlglot for another engine (postgres, trino, spark)."""
+    written = []
+    for model in discover(sql_dir):
+        target = out_dir / model.schema / f"{model.name}.sql"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = sqlglot.transpile(model.sql, read="duckdb", write=dialect, pretty=True)[0]
+        target.write_text(f"-- {model.description}\n{body};\n", encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def write_docs(con: duckdb.DuckDBPyConnection, out_dir: Path, sql_dir: Path | None = None) -> Path:
+    """A static HTML catalog: every model, its columns and descriptions, rows, and the graph."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docs = column_docs(sql_dir)
+    schemas = _schemas(con)
+    parts = ["<!doctype html><meta charset='utf-8'><title>perfwarehouse catalog</title>",
+             "<style>body{font-family:sans-serif;max-width:980px;margin:2em auto}td,th{border:1px solid #ccc;"
+             "padding:2px 6px;text-align:left}table{border-collapse:collapse}</style>",
+             "<h1>perfwarehouse catalog</h1><h2>Model graph</h2><ul>"]
+    found = discover(sql_dir)
+    for model in found:
+        deps = ", ".join(f"<a href='#{d}'>{d}</a>" for d in sorted(model.deps))
+        parts.append(f"<li><a href='#{model.relation}'>{model.relation}</a> ← {deps}</li>")
+    parts.append("</ul>")
+    for model in found:
+        columns = schemas.get(model.schema, {}).get(model.name, {})
+        try:
+            rows = con.sql(f"select count(*) from {model.relation}").fetchall()[0][0]
+        except duckdb.Error:
+            rows = "?"
+        described = docs.get(model.name, {})
+        col_docs = described.get("columns", {}) or {}
+        parts.append(f"<h2 id='{model.relation}'>{model.relation}</h2><p>{html.escape(model.description)} "
+                     f"({model.materialized}, {rows} rows)</p><table><tr><th>column</th><th>type</th>"
+                     f"<th>description</th></tr>")
+        for column, dtype in columns.items():
+            parts.append(f"<tr><td>{column}</td><td>{dtype}</td>"
+                         f"<td>{html.escape(str(col_docs.get(column, '')))}</td></tr>")
+        parts.append("</table>")
+    index = out_dir / "index.html"
+    index.write_text("\n".join(parts), encoding="utf-8")
+    return index

@@ -1,0 +1,18 @@
+-- One row per parsed report with its stable keys: unit_id (same unit across years) and report_id.
+with reports as (
+    select *
+    from staging.stg_reports
+    where unit_name is not null and fiscal_year is not null
+),
+
+keyed as (
+    select
+        'u' || left(md5(coalesce(division_code, '') || '|' || unit_name_full), 12) as unit_id,
+        *
+    from reports
+)
+
+select
+    'r' || left(md5(unit_id || '|' || fiscal_year), 12) as report_id,
+    *
+from keyed

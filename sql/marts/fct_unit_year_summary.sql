@@ -1,0 +1,75 @@
+-- One row per unit × fiscal year: the figures users compare across counties and years.
+-- materialized: table
+with unit_budget as (
+    select
+        report_id,
+        max(amount_wan) filter (where item_code = 'income_total' and basis = 'actual') as income_total_actual,
+        max(amount_wan) filter (where item_code = 'expenditure_total' and basis = 'actual')
+            as expenditure_total_actual,
+        max(amount_wan) filter (where item_code = 'expenditure_total' and basis = 'budget')
+            as expenditure_total_budget,
+        max(amount_wan) filter (where item_code = 'expenditure_basic' and basis = 'actual')
+            as expenditure_basic_actual,
+        max(amount_wan) filter (where item_code = 'expenditure_project' and basis = 'actual')
+            as expenditure_project_actual,
+        max(amount_wan) filter (where item_code = 'three_public_total' and basis = 'actual') as three_public_actual,
+        max(amount_wan) filter (where item_code = 'three_public_total' and basis = 'budget') as three_public_budget
+    from marts.fct_budget
+    where org is null
+    group by report_id
+),
+
+key_metrics as (
+    select
+        report_id,
+        max(actual_value) filter (where metric_code = 'urban_new_jobs') as urban_new_jobs,
+        max(actual_value) filter (where metric_code = 'vocational_training') as vocational_training,
+        max(actual_value) filter (where metric_code = 'guaranteed_loans_issued') as guaranteed_loans_wan,
+        max(actual_value) filter (where metric_code = 'registered_unemployment_rate')
+            as registered_unemployment_rate
+    from marts.fct_employment_metrics
+    group by report_id
+),
+
+joined as (
+    select
+        reports.report_id,
+        reports.unit_id,
+        units.unit_name,
+        units.admin_level,
+        units.province,
+        units.prefecture,
+        units.county,
+        reports.fiscal_year,
+        reports.actual_headcount,
+        reports.self_score,
+        reports.grade,
+        unit_budget.* exclude (report_id),
+        key_metrics.* exclude (report_id)
+    from marts.fct_reports as reports
+    inner join marts.dim_unit as units on units.unit_id = reports.unit_id
+    left join unit_budget on unit_budget.report_id = reports.report_id
+    left join key_metrics on key_metrics.report_id = reports.report_id
+)
+
+select
+    *,
+    cast(round(100 * expenditure_total_actual / nullif(expenditure_total_budget, 0), 2) as decimal(10, 2))
+        as budget_execution_pct,
+    cast(round(100 * three_public_actual / nullif(expenditure_total_actual, 0), 3) as decimal(10, 3))
+        as three_public_share_pct,
+    three_public_actual
+        - lag(three_public_actual) over (partition by unit_id order by fiscal_year) as three_public_change_wan,
+    cast(round(expenditure_total_actual / nullif(actual_headcount, 0), 2) as decimal(18, 2))
+        as expenditure_per_staff_wan,
+    urban_new_jobs - lag(urban_new_jobs) over (partition by unit_id order by fiscal_year)
+        as urban_new_jobs_change,
+    vocational_training - lag(vocational_training) over (partition by unit_id order by fiscal_year)
+        as vocational_training_change,
+    rank() over (partition by province, fiscal_year order by expenditure_total_actual desc nulls last)
+        as expenditure_rank_in_province,
+    rank() over (partition by admin_level, fiscal_year order by expenditure_total_actual desc nulls last)
+        as expenditure_rank_in_level,
+    rank() over (partition by province, fiscal_year order by urban_new_jobs desc nulls last)
+        as urban_new_jobs_rank_in_province
+from joined
