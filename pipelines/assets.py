@@ -143,7 +143,8 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource):
              "message": "no unit name or fiscal year could be read: the file parses to no report",
              "quarantined_at": datetime.now()} for f, sha, _ in todo if f in no_report])
         con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
-        con.executemany("insert into raw.parse_state values (?, ?, now())", [[f, sha] for f, sha, _ in todo])
+        if todo:
+            con.executemany("insert into raw.parse_state values (?, ?, now())", [[f, sha] for f, sha, _ in todo])
         con.execute("commit")
     context.log.info(f"parsed {len(todo)} documents ({len(no_report)} with no report), "
                      f"removed {len(gone)}, in {time.perf_counter() - started:.2f}s")

@@ -78,7 +78,8 @@ def build_chart(con: duckdb.DuckDBPyConnection) -> alt.VConcatChart:
         color=alt.Color("status:N", scale=alt.Scale(domain=["passed", "failed"], range=["#4c9a2a", "#c0392b"])),
         tooltip=["table_name", "severity", "status", "checks"],
     ).properties(title=title, width=420, height=200) if len(quality) else _empty(title))
-    return alt.vconcat(*charts).properties(title="perfwarehouse: units across years")
+    return alt.vconcat(*charts).resolve_scale(color="independent").properties(
+        title="perfwarehouse: units across years")
 
 
 def write_dashboard(warehouse: Path, out: Path) -> Path:

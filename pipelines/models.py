@@ -132,20 +132,30 @@ def toposort(found: list[Model]) -> list[Model]:
     return ordered
 
 
+def _existing_type(con: duckdb.DuckDBPyConnection, model: Model) -> str | None:
+    found = con.execute("select table_type from information_schema.tables where table_schema = ? and "
+                        "table_name = ?", [model.schema, model.name]).fetchall()
+    return found[0][0] if found else None
+
+
 def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> int:
     """Build one model; returns its row count. A table is swapped in atomically."""
     con.execute(f"create schema if not exists {model.schema}")
     body = model.sql.strip().rstrip(";")
+    existing = _existing_type(con, model)
     if model.materialized == "view":
-        con.execute(f"drop table if exists {model.relation}")
+        if existing == "BASE TABLE":
+            con.execute(f"drop table {model.relation}")
         con.execute(f"create or replace view {model.relation} as\n{body}")
     else:
         temp = f"{model.schema}.__building_{model.name}"
         con.execute("begin")
         try:
             con.execute(f"create or replace table {temp} as\n{body}")
-            con.execute(f"drop view if exists {model.relation}")
-            con.execute(f"drop table if exists {model.relation}")
+            if existing == "VIEW":
+                con.execute(f"drop view {model.relation}")
+            elif existing:
+                con.execute(f"drop table {model.relation}")
             con.execute(f"alter table {temp} rename to {model.name}")
             con.execute("commit")
         except duckdb.Error:
