@@ -251,7 +251,7 @@ def compile_models(dialect: str, out_dir: Path, sql_dir: Path | None = None) -> 
         target = out_dir / model.schema / f"{model.name}.sql"
         target.parent.mkdir(parents=True, exist_ok=True)
         body = sqlglot.transpile(model.sql, read="duckdb", write=dialect, pretty=True)[0]
-        target.write_text(f"-- {model.description}\n{body};\n", encoding="utf-8")
+        target.write_text(f"{body};\n", encoding="utf-8")
         written.append(target)
     return written
 

@@ -1,0 +1,153 @@
+"""The SQL model layer: inferred graph, validation, atomic builds, portability, SQL unit tests."""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+import sqlglot
+
+from pipelines import load, models
+
+ROOT = Path(__file__).resolve().parent.parent
+SQL = ROOT / "sql"
+
+EXPECTED_GRAPH = {
+    "staging.stg_documents": {"raw.documents"},
+    "staging.stg_reports": {"raw.report_fields"},
+    "staging.stg_budget": {"raw.budget_facts"},
+    "staging.stg_employment_metrics": {"raw.employment_metrics"},
+    "staging.stg_performance_indicators": {"raw.performance_indicators"},
+    "staging.stg_parse_issues": {"raw.parse_issues"},
+    "staging.stg_quarantine": {"raw.quarantine"},
+    "intermediate.int_reports_keyed": {"staging.stg_reports"},
+    "marts.dim_unit": {"intermediate.int_reports_keyed"},
+    "marts.fct_reports": {"intermediate.int_reports_keyed"},
+    "marts.fct_budget": {"intermediate.int_reports_keyed", "staging.stg_budget"},
+    "marts.fct_employment_metrics": {"intermediate.int_reports_keyed", "staging.stg_employment_metrics"},
+    "marts.fct_performance_indicators": {"intermediate.int_reports_keyed", "staging.stg_performance_indicators"},
+    "marts.fct_unit_year_summary": {"marts.dim_unit", "marts.fct_budget", "marts.fct_employment_metrics",
+                                    "marts.fct_reports"},
+}
+
+
+def test_inferred_graph_is_the_intended_one():
+    found = models.discover(SQL)
+    assert {m.relation: set(m.deps) for m in found} == EXPECTED_GRAPH
+    order = [m.relation for m in found]
+    for model in found:  # dependency order
+        assert all(order.index(d) < order.index(model.relation) for d in model.deps if d in order)
+    assert {m.relation: m.materialized for m in found}["marts.fct_budget"] == "table"
+    assert {m.relation: m.materialized for m in found}["staging.stg_budget"] == "view"
+
+
+def test_cte_names_are_not_dependencies():
+    assert models.references("with x as (select * from raw.documents) select * from x") == {"raw.documents"}
+
+
+@pytest.fixture
+def sql_copy(tmp_path):
+    target = tmp_path / "sql"
+    shutil.copytree(SQL, target)
+    return target
+
+
+def test_typo_in_a_table_name_names_file_line_and_table(sql_copy):
+    path = sql_copy / "marts" / "fct_budget.sql"
+    path.write_text(path.read_text(encoding="utf-8").replace("staging.stg_budget", "staging.stg_budgett"),
+                    encoding="utf-8")
+    with pytest.raises(models.ModelError) as err:
+        models.discover(sql_copy)
+    message = str(err.value)
+    assert "fct_budget.sql:" in message and "staging.stg_budgett" in message
+    line = int(message.split("fct_budget.sql:")[1].split(":")[0])
+    assert "stg_budgett" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_cycles_are_rejected(sql_copy):
+    (sql_copy / "staging" / "stg_loop.sql").write_text("select * from marts.fct_loop", encoding="utf-8")
+    (sql_copy / "marts" / "fct_loop.sql").write_text("select * from staging.stg_loop", encoding="utf-8")
+    with pytest.raises(models.ModelError, match="cycle"):
+        models.discover(sql_copy)
+
+
+def test_a_failing_table_model_leaves_the_old_table(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    good = models.Model("t", "marts", tmp_path / "t.sql", "select 1 as x", "", "table", frozenset())
+    assert models.materialize(con, good) == 1
+    bad = models.Model("t", "marts", tmp_path / "t.sql", "select 1 / 'x'::integer as x", "", "table", frozenset())
+    with pytest.raises(duckdb.Error):
+        models.materialize(con, bad)
+    assert con.sql("select x from marts.t").fetchall() == [(1,)]
+    assert con.sql("select count(*) from information_schema.tables where table_name like '__building%'"
+                   ).fetchall() == [(0,)]
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "trino"])
+def test_every_model_compiles_and_parses_back(tmp_path, dialect):
+    written = models.compile_models(dialect, tmp_path, SQL)
+    assert len(written) == len(EXPECTED_GRAPH)
+    for path in written:
+        assert sqlglot.parse_one(path.read_text(encoding="utf-8"), read=dialect) is not None
+
+
+def seeded(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    load.ensure_raw_schema(con)
+    return con
+
+
+def field_rows(source_file, **fields):
+    return [{"source_file": source_file, "field": k, "value": v, "source_line": 1, "span_start": 0,
+             "span_end": 1, "evidence": v} for k, v in fields.items()]
+
+
+def test_sql_unit_reports_and_metrics(tmp_path):
+    """Given raw rows -> expected mart rows (like a dbt unit test)."""
+    con = seeded(tmp_path)
+    load.replace_rows(con, "report_fields", [], field_rows(
+        "a.txt", unit_name="靖州县就业服务中心", unit_name_full="靖州苗族侗族自治县就业服务中心", fiscal_year="2022",
+        report_date="2023-06", self_score="98.8", staffing_quota="22", division_code="431229"))
+    load.replace_rows(con, "employment_metrics", [], [
+        {"source_file": "a.txt", "metric_code": "urban_new_jobs", "actual_value": Decimal(2141),
+         "target_value": Decimal(2130), "completion_rate_pct": Decimal("100.5"), "unit": "person",
+         "qualifier": "exact", "context": "prose", "is_selected": True, "source_line": 3, "evidence": "e"},
+        {"source_file": "a.txt", "metric_code": "urban_new_jobs", "actual_value": Decimal(1),
+         "is_selected": False, "source_line": 9, "evidence": "not kept"}])
+    models.run_models(con, models.discover(SQL))
+    report = con.sql("select fiscal_year, report_date, self_score, staffing_quota from marts.fct_reports").fetchall()
+    assert report == [(2022, __import__("datetime").date(2023, 6, 1), Decimal("98.80"), 22)]
+    metric = con.sql("select actual_value, target_value, completion_rate_derived_pct "
+                     "from marts.fct_employment_metrics").fetchall()
+    assert metric == [(Decimal(2141), Decimal(2130), Decimal("100.52"))]  # 2141 / 2130 = 100.516…
+    unit = con.sql("select unit_name, division_code from marts.dim_unit").fetchall()
+    assert unit == [("靖州苗族侗族自治县就业服务中心", "431229")]
+
+
+def test_sql_unit_year_summary(tmp_path):
+    con = seeded(tmp_path)
+    rows = []
+    for year, actual, budget, three in ((2021, "900.00", "1000.00", "5.00"), (2022, "950.00", "1000.00", "4.00")):
+        f = f"{year}.txt"
+        load.replace_rows(con, "report_fields", [], field_rows(
+            f, unit_name="X县就业服务中心", fiscal_year=str(year), division_code="431229", province="湖南省",
+            admin_level="county", actual_headcount="19"))
+        for item, basis, amount in (("expenditure_total", "actual", actual), ("expenditure_total", "budget", budget),
+                                    ("three_public_total", "actual", three)):
+            rows.append({"source_file": f, "org": None, "item_code": item, "basis": basis,
+                         "amount_wan": Decimal(amount), "is_selected": True, "source_line": 1, "evidence": amount})
+    load.replace_rows(con, "budget_facts", [], rows)
+    models.run_models(con, models.discover(SQL))
+    got = con.sql("select fiscal_year, budget_execution_pct, three_public_change_wan, expenditure_per_staff_wan "
+                  "from marts.fct_unit_year_summary order by fiscal_year").fetchall()
+    assert got == [(2021, Decimal("90.00"), None, Decimal("47.37")),
+                   (2022, Decimal("95.00"), Decimal("-1.000000"), Decimal("50.00"))]
+
+
+def test_lineage_ends_at_a_raw_column(tmp_path):
+    con = seeded(tmp_path)
+    models.run_models(con, models.discover(SQL))
+    chain = models.lineage("marts.fct_budget.amount_wan", con, SQL)
+    assert chain[0] == "marts.fct_budget.amount_wan"
+    assert chain[-1].strip() == "raw.budget_facts.amount_wan"
