@@ -65,4 +65,5 @@ def test_datapackage_validates(warehouse, tmp_path):
     assert report.valid, report.flatten(["type", "note"])
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert package["resources"][0]["schema"]["fields"][2] == {
-        "name": "amount_wan", "type": "number", "description": "", "constraints": {"required": False}}
+        "name": "amount_wan", "type": "number", "description": "Amount in 万元, exact decimal.",
+        "constraints": {"required": False}}  # the description comes from sql/marts/_docs.yml
