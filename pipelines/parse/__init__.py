@@ -54,6 +54,11 @@ def _cell_provenance(layout: Layout, line: int, start: int, end: int, whole_line
     return {"source_line": line, "line_end": line, "span_start": start, "span_end": end, "evidence": evidence}
 
 
+def _budget_rank(basis: str, kind: str) -> int:
+    """A full-year budget beats an unqualified one, which beats an initial (年初) one."""
+    return {"full": 0, "plain": 1, "initial": 2}[kind] if basis == "budget" else 0
+
+
 def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
     rows: list[tuple[tuple, dict[str, Any]]] = []
     for fig in tables.figures:
@@ -62,14 +67,13 @@ def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
         row = {"org": fig.org, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
                "amount_text": text, "unit_text": "", "source_kind": "table",
                **_cell_provenance(layout, fig.cell.line, start, start + len(text), fig.row.kind != "cells")}
-        rows.append(((0, 1, 0, fig.cell.line), row))
+        rows.append(((_budget_rank(fig.basis, fig.budget_kind), 0, 0, fig.cell.line), row))
     for fig in prose:
-        budget_rank = {"full": 0, "plain": 1, "initial": 2}[fig.budget_kind] if fig.basis == "budget" else 0
         unit_rank = 1 if fig.unit_text == "元" else 0
         prov = _provenance(layout, fig.passage, fig.start, fig.end)
         row = {"org": None, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
                "amount_text": fig.amount_text, "unit_text": fig.unit_text, "source_kind": "prose", **prov}
-        rows.append(((1, budget_rank, unit_rank, prov["source_line"]), row))
+        rows.append(((_budget_rank(fig.basis, fig.budget_kind), 1, unit_rank, prov["source_line"]), row))
     rows.sort(key=lambda r: r[0])
     seen: set[tuple] = set()
     for _, row in rows:
@@ -121,7 +125,7 @@ def parse_document(source_file: str, text: str) -> ParseResult:
     lines = split_lines(normalize(text))
     layout = read_layout(lines, original)
     year = header_mod.fiscal_year(layout)
-    tables = read_tables(layout.rows, vocab, int(year.value) if year else None)
+    tables = read_tables(layout.rows, vocab, int(year.value) if year else None, lines)
     build_passages(layout, tables.cell_context)
     for f in header_mod.read_header(layout, tables, vocab):
         result.report_fields.append({"source_file": source_file, "field": f.name, "value": f.value,

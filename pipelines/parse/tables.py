@@ -24,9 +24,13 @@ ACTUAL_COLUMN = re.compile(r"决算|实际|本年支出|本年|支出数|执行�
 SKIP_COLUMN = re.compile(r"上年|去年|同比|增减|变动|控制率|比率|比例|幅度|%|金额|执行率")
 
 
+UNIT_NOTE = re.compile(r"[（(]\s*(?:单位\s*[：:])?\s*(?:万元|元|亿元)\s*[）)]")
+EMPTY_CELL = re.compile(r"^\s*(?:[-—–/／]+|无)?\s*$")
+
+
 def clean_label(text: str) -> str:
     """'3、州就业服务 中心' -> '州就业服务中心'; '其中：公务车运行维护费' -> '公务车运行维护费'."""
-    text = NUMBERING.sub("", text.strip())
+    text = UNIT_NOTE.sub("", NUMBERING.sub("", text.strip()))
     text = re.sub(r"^其中[：:]?", "", text)
     return re.sub(r"\s+", "", text)
 
@@ -53,6 +57,7 @@ class TableFigure:
     amount: Decimal
     cell: Cell
     row: Row
+    budget_kind: str = "plain"  # full / plain / initial
 
 
 @dataclass
@@ -78,7 +83,16 @@ class TableReading:
 def _is_data_row(row: Row) -> bool:
     values = row.texts()[1:]
     return any(cell_number(v) is not None for v in values) or (
-        bool(row.texts()[0]) and all(not v for v in values) and len(values) >= 2)
+        bool(row.texts()[0]) and all(EMPTY_CELL.match(v) for v in values) and len(values) >= 2)
+
+
+def _table_scale(texts: str) -> Decimal:
+    """Tables are in 万元 unless their title or heads say 元 (单位：元, （元）)."""
+    if re.search(r"单位\s*[：:]\s*元|[（(]\s*元\s*[）)]", texts):
+        return Decimal("0.0001")
+    if re.search(r"单位\s*[：:]\s*亿元|[（(]\s*亿元\s*[）)]", texts):
+        return Decimal(10000)
+    return Decimal(1)
 
 
 def _first_text(row: Row) -> str:
@@ -111,17 +125,19 @@ def _column_items(header: list[Row], width: int, vocab: Vocabulary) -> dict[int,
     return mapping
 
 
-def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, str]:
-    bases: dict[int, str] = {}
+def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, tuple[str, str]]:
+    """(basis, budget kind) of each data column of an item-by-column table."""
+    bases: dict[int, tuple[str, str]] = {}
     for j in range(1, width):
         words = "".join(r.texts()[j] for r in header if j < len(r.cells))
         years = [y for y, _, _ in years_in(words)]
         if not words or SKIP_COLUMN.search(words) or (fiscal_year and years and fiscal_year not in years):
             continue
         if BUDGET_COLUMN.search(words):
-            bases[j] = "budget"
+            kind = "full" if re.search(r"全年|调整后|调整预算", words) else "initial" if "年初" in words else "plain"
+            bases[j] = ("budget", kind)
         elif ACTUAL_COLUMN.search(words):
-            bases[j] = "actual"
+            bases[j] = ("actual", "plain")
     return bases
 
 
@@ -129,6 +145,7 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
     width = max(len(r.cells) for r in data)
     columns = _column_items(header, width, vocab)
     basis = "budget" if BUDGET_COLUMN.search(title) and "决算" not in title else "actual"
+    scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
     per_row: list[tuple[Row, str | None, list[TableFigure]]] = []
     for row in data:
         label = clean_label(row.texts()[0])
@@ -138,7 +155,7 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
             if j < len(row.cells):
                 value = cell_number(row.cells[j].text)
                 if value is not None:
-                    figures.append(TableFigure(org, term.code, basis, value, row.cells[j], row))
+                    figures.append(TableFigure(org, term.code, basis, value * scale, row.cells[j], row))
         per_row.append((row, org, figures))
     filled = [(row, org, figs) for row, org, figs in per_row if figs]
     if len(filled) == 1 and not any(org is None for _, org, _ in filled):
@@ -147,9 +164,10 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
     return [fig for _, _, figs in filled for fig in figs]
 
 
-def _item_figures(header: list[Row], data: list[Row], vocab: Vocabulary,
+def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary,
                   fiscal_year: int | None) -> list[TableFigure]:
     width = max(len(r.cells) for r in data)
+    scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
     bases = _column_bases(header, width, fiscal_year)
     labelled = [(row, match_term(row.texts()[0], vocab.budget_items)) for row in data]
     families = [t.family for _, t in labelled if t]
@@ -161,11 +179,11 @@ def _item_figures(header: list[Row], data: list[Row], vocab: Vocabulary,
             term = totals.get(family)
         if term is None:
             continue
-        for j, basis in bases.items():
+        for j, (basis, kind) in bases.items():
             if j < len(row.cells):
                 value = cell_number(row.cells[j].text)
                 if value is not None:
-                    figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row))
+                    figures.append(TableFigure(None, term.code, basis, value * scale, row.cells[j], row, kind))
     return figures
 
 
@@ -214,8 +232,11 @@ HEADER_LABELS = {
 }
 
 
-def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None) -> TableReading:
+def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
+                lines: list[str] | None = None) -> TableReading:
     reading = TableReading()
+    lines = lines or []
+    lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
     for row in rows:
         texts = row.texts()
         for k, text in enumerate(texts[:-1]):
@@ -234,7 +255,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None) -> 
         if not (org_table or item_table):
             i += 1
             continue
-        title = " ".join(rows[i - 1].texts()) if i else ""
+        title = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
+        title = " ".join([title, *lines_before.get(row.line, [])])
         header, j = [row], i + 1
         while j < len(rows) and not _is_data_row(rows[j]) and len(header) < 4:
             header.append(rows[j])
@@ -247,6 +269,6 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None) -> 
             if org_table:
                 reading.figures += _org_figures(title, header, data, vocab)
             else:
-                reading.figures += _item_figures(header, data, vocab, fiscal_year)
+                reading.figures += _item_figures(title, header, data, vocab, fiscal_year)
         i = max(j, i + 1)
     return reading
