@@ -174,3 +174,13 @@ def test_garbage_is_no_report():
     result = parse_document("x.txt", "\x00\x01 hello 12345 ||| \t\t 二〇")
     assert not result.is_report
     assert {i["code"] for i in result.parse_issues} >= {"missing_unit_name", "missing_fiscal_year"}
+
+
+def test_bracketed_parts_of_a_whole():
+    text = ("某县就业服务中心2021年度部门整体支出绩效自评报告\n"
+            "2021年全年支出预算数为2443.99万元（全部为基本支出2443.99万元）。\n"
+            "基本支出全年预算1273.97万元（其中：年初预算969.33万元，上年结转125.1万元）。\n")
+    result = parse_document("x.txt", text)
+    unit = budget(result)
+    assert unit[("expenditure_basic", "budget")] == Decimal("2443.99")  # a part named in the bracket
+    assert ("income_carryover", "actual") not in unit and ("income_carryover", "budget") not in unit

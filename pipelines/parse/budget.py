@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.parse.layout import Passage
-from pipelines.parse.numbers import find_quantities, to_wan_yuan
+from pipelines.parse.numbers import Quantity, find_quantities, to_wan_yuan
 from pipelines.parse.prose import Label, bracket_spans, find_labels, heading_term, in_fund_section, inside, sentences
 from pipelines.parse.vocabulary import Term, Vocabulary
 
@@ -86,8 +86,13 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
             if not sentence.lstrip().startswith("其中"):
                 subject = specific[0].term if specific else section_subject
             previous_end = 0
+            last: ProseFigure | None = None
             for q in find_quantities(sentence):
                 amount = to_wan_yuan(q)
+                if amount is not None and inside(q.start, asides):
+                    child = _bracketed_part(sentence, offset, q, amount, asides, last, passage, vocab)
+                    if child is not None:
+                        figures.append(child)
                 if amount is None or inside(q.start, asides):
                     previous_end = max(previous_end, q.end)
                     continue
@@ -107,9 +112,29 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                 cues = _cue_text(sentence, q.start, labels)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust)
-                figures.append(ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
-                                           offset + label.start, offset + q.end))
+                last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
+                                   offset + label.start, offset + q.end)
+                figures.append(last)
     return figures
+
+
+def _bracketed_part(sentence: str, offset: int, q: Quantity, amount: Decimal, asides: list[tuple[int, int]],
+                    parent: ProseFigure | None, passage: Passage, vocab: Vocabulary) -> ProseFigure | None:
+    """A figure in brackets right after its whole ('预算2443.99万元（全部为基本支出2443.99万元）')
+    is read when its wording names a part of that whole; other bracketed figures are asides."""
+    if parent is None:
+        return None
+    start, _ = next(span for span in asides if span[0] <= q.start < span[1])
+    if start - (parent.end - offset) > 2:
+        return None
+    labels = find_labels(sentence[start:q.start], vocab.budget_items)
+    if not labels or q.start - (start + labels[-1].end) > MAX_GAP:
+        return None
+    term = labels[-1].term
+    if term is None or term.parent != parent.item_code:
+        return None
+    return ProseFigure(term.code, parent.basis, parent.budget_kind, amount, q.unit, q.text, passage,
+                       offset + start + labels[-1].start, offset + q.end)
 
 
 def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Vocabulary) -> Term | None:
