@@ -179,8 +179,9 @@ def test_garbage_is_no_report():
 def test_bracketed_parts_of_a_whole():
     text = ("某县就业服务中心2021年度部门整体支出绩效自评报告\n"
             "2021年全年支出预算数为2443.99万元（全部为基本支出2443.99万元）。\n"
-            "基本支出全年预算1273.97万元（其中：年初预算969.33万元，上年结转125.1万元）。\n")
-    result = parse_document("x.txt", text)
-    unit = budget(result)
+            "项目支出全年预算100万元（其中：年初预算90万元，上年结转10万元）。\n")
+    unit = budget(parse_document("x.txt", text))
+    assert unit[("expenditure_total", "budget")] == Decimal("2443.99")
     assert unit[("expenditure_basic", "budget")] == Decimal("2443.99")  # a part named in the bracket
-    assert ("income_carryover", "actual") not in unit and ("income_carryover", "budget") not in unit
+    assert unit[("expenditure_project", "budget")] == Decimal("100")  # not the 年初 90 in the aside
+    assert not any(code == "income_carryover" for code, _ in unit)  # 上年结转 is no part of 项目支出
