@@ -185,3 +185,17 @@ def test_bracketed_parts_of_a_whole():
     assert unit[("expenditure_basic", "budget")] == Decimal("2443.99")  # a part named in the bracket
     assert unit[("expenditure_project", "budget")] == Decimal("100")  # not the 年初 90 in the aside
     assert not any(code == "income_carryover" for code, _ in unit)  # 上年结转 is no part of 项目支出
+
+
+def test_metric_table_with_bare_figures():
+    text = ("某县就业服务中心2023年度部门整体支出绩效自评报告\n\n"
+            "指标名称\t单位\t目标任务\t实际完成\t完成率\n"
+            "职业技能培训\t万人\t0.8\t1.04\t130%\n"
+            "就业见习人数\t人\t58\t63\t108.6%\n"
+            "失业保险费征缴（万元）\t\t6600\t8481.72\t\n")
+    m = metrics(parse_document("x.txt", text))
+    assert (m["vocational_training"]["actual_value"], m["vocational_training"]["target_value"]) == (10400, 8000)
+    assert (m["internship_participants"]["target_value"], m["internship_participants"]["completion_rate_pct"]) == (
+        58, Decimal("108.6"))
+    assert m["ui_premiums_collected"]["actual_value"] == Decimal("8481.72")
+    assert m["internship_participants"]["evidence"] == "就业见习人数\t人\t58\t63"

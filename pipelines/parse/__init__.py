@@ -18,9 +18,10 @@ from typing import Any
 from pipelines.parse import header as header_mod
 from pipelines.parse import vocabulary
 from pipelines.parse.budget import read_budget_prose
-from pipelines.parse.layout import Layout, Passage, build_passages, read_layout
+from pipelines.parse.layout import Cell, Layout, Passage, build_passages, read_layout
 from pipelines.parse.metrics import Statement, read_metrics
-from pipelines.parse.tables import read_tables
+from pipelines.parse.numbers import find_quantities
+from pipelines.parse.tables import TableReading, read_tables
 from pipelines.text import normalize, split_lines
 
 
@@ -101,6 +102,39 @@ def _metric_row(layout: Layout, st: Statement, selected: bool, target_from: Stat
     return row
 
 
+def _cells_passage(cells: list[Cell]) -> tuple[Passage, list[tuple[int, int]]]:
+    """One passage over a row's cells (their first lines), and each cell's span in it."""
+    text, pos, spans = "", [], []
+    for cell in cells:
+        segment = cell.text[:cell.width] if cell.width else cell.text
+        spans.append((len(text), len(text) + len(segment)))
+        text += segment + "\t"
+        pos += [(cell.line, cell.col + k) for k in range(len(segment))] + [(cell.line, cell.col + len(segment))]
+    return Passage(text, pos, "table"), spans
+
+
+def _table_statements(tables: TableReading) -> list[Statement]:
+    """Metrics read from table rows, as statements like those of prose."""
+    out = []
+    for fig in tables.metrics:
+        cells = [c for c in (fig.label, fig.target, fig.actual) if c is not None]
+        passage, spans = _cells_passage(cells)
+        st = Statement(fig.term, passage, spans[0][0], spans[0][1], "table", completion=fig.rate)
+        for cell, span in zip(cells[1:], spans[1:], strict=True):
+            found = find_quantities(cell.text.strip())
+            inner = cell.text.index(cell.stripped)
+            q = found[0] if found else None
+            if cell is fig.actual and fig.actual_value is not None:
+                st.actual, st.actual_value = q, fig.actual_value
+            elif cell is fig.target and fig.target_value is not None:
+                st.target, st.target_value = q, fig.target_value
+            else:
+                continue
+            st.spans.append((span[0] + inner, span[0] + inner + len(cell.stripped)))
+        out.append(st)
+    return out
+
+
 def _metrics(result: ParseResult, layout: Layout, statements: list[Statement]) -> None:
     by_metric: dict[str, list[Statement]] = defaultdict(list)
     for st in statements:
@@ -132,7 +166,7 @@ def parse_document(source_file: str, text: str) -> ParseResult:
                                      "source_line": f.line, "span_start": f.start, "span_end": f.end,
                                      "evidence": layout.evidence(f.line, f.line_end, f.start, f.end)})
     _budget(result, layout, tables, read_budget_prose(layout.passages, vocab))
-    _metrics(result, layout, read_metrics(layout.passages, vocab))
+    _metrics(result, layout, read_metrics(layout.passages, vocab) + _table_statements(tables))
     for ind in tables.indicators:
         result.performance_indicators.append({
             "source_file": source_file, "seq": ind.seq, "level1": ind.level1, "level2": ind.level2,

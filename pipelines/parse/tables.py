@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.parse.layout import Cell, Row
-from pipelines.parse.numbers import cell_number, years_in
+from pipelines.parse.numbers import cell_number, find_quantities, years_in
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
@@ -72,11 +72,27 @@ class Indicator:
 
 
 @dataclass
+class MetricFigure:
+    """A metric read from a table row: name | (unit) | target | result | (rate)."""
+
+    term: Term
+    label: Cell
+    row: Row
+    unit: str
+    target: Cell | None = None
+    target_value: Decimal | None = None
+    actual: Cell | None = None
+    actual_value: Decimal | None = None
+    rate: Decimal | None = None
+
+
+@dataclass
 class TableReading:
     figures: list[TableFigure] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     cell_context: dict[tuple[int, int], str] = field(default_factory=dict)
     pairs: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value cell)
+    metrics: list[MetricFigure] = field(default_factory=list)
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, message)
 
 
@@ -187,14 +203,92 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
     return figures
 
 
-def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableReading) -> int:
+METRIC_HEADER = re.compile(r"^(?:主要)?(?:指标|项目|绩效指标)(?:名称)?")
+TARGET_COLUMN = re.compile(r"目标|任务|计划|预期")
+RESULT_COLUMN = re.compile(r"完成(?!率)|实际|实现")
+RATE_COLUMN = re.compile(r"完成率|完成比例|完成进度")
+UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
+BRACKET_UNIT = re.compile(r"[（(]\s*(?P<unit>[^（）()]{1,4})\s*[）)]\s*$")
+
+
+def _is_metric_header(texts: list[str]) -> bool:
+    return (bool(METRIC_HEADER.match(clean_label(texts[0]) or "-")) and len(texts) <= 8
+            and any(TARGET_COLUMN.search(t) for t in texts[1:]) and any(RESULT_COLUMN.search(t) for t in texts[1:]))
+
+
+def _metric_value(text: str, unit_word: str, term: Term, vocab: Vocabulary) -> Decimal | None:
+    """A bare figure of a metric cell ('460', '460人', '1.2万人'), in the metric's unit."""
+    found = find_quantities(text.strip())
+    if len(found) != 1 or found[0].start > 1:
+        return None
+    value, unit = found[0].value, found[0].unit or unit_word
+    if unit.startswith("万") and unit != "万元":  # a head that says (万人)
+        value, unit = value * 10000, unit[1:]
+    if not unit:
+        return value  # a bare figure is in the metric's own unit
+    factor = vocab.units.get(term.unit or "", {}).get(unit)
+    return None if factor is None else value * factor
+
+
+def metric_row(row: Row, label: Cell, target: Cell | None, actual: Cell | None, rate: Cell | None,
+               unit_word: str, vocab: Vocabulary) -> MetricFigure | None:
+    """A metric from a row whose figures stand alone in their cells."""
+    name = label.stripped
+    m = BRACKET_UNIT.search(name)
+    if m:
+        unit_word, name = unit_word or m.group("unit"), name[:m.start()]
+    term = match_term(name, vocab.metrics)
+    if term is None:
+        return None
+    fig = MetricFigure(term, label, row, unit_word)
+    if target is not None:
+        fig.target, fig.target_value = target, _metric_value(target.text, unit_word, term, vocab)
+    if actual is not None:
+        fig.actual, fig.actual_value = actual, _metric_value(actual.text, unit_word, term, vocab)
+    if rate is not None:
+        found = find_quantities(rate.text)
+        fig.rate = found[0].value if found and found[0].unit == "%" else None
+    return fig if fig.actual_value is not None or fig.target_value is not None else None
+
+
+def _metric_table(rows: list[Row], start: int, header: Row, reading: TableReading, vocab: Vocabulary) -> int:
+    """Rows of a 主要指标 table: name (unit) | unit | target | result | rate."""
+    texts = header.texts()
+    col = {}
+    for k, t in enumerate(texts[1:], start=1):
+        if RATE_COLUMN.search(t):
+            col.setdefault("rate", k)
+        elif RESULT_COLUMN.search(t):
+            col.setdefault("actual", k)
+        elif TARGET_COLUMN.search(t):
+            col.setdefault("target", k)
+        elif UNIT_COLUMN.match(t):
+            col.setdefault("unit", k)
+    i = start
+    while i < len(rows) and len(rows[i].cells) >= 2 and rows[i].texts()[0]:
+        row = rows[i]
+
+        def cell(name: str, row: Row = row) -> Cell | None:
+            k = col.get(name)
+            return row.cells[k] if k is not None and k < len(row.cells) else None
+
+        unit_cell = cell("unit")
+        fig = metric_row(row, row.cells[0], cell("target"), cell("actual"), cell("rate"),
+                         unit_cell.stripped if unit_cell else "", vocab)
+        if fig is not None:
+            reading.metrics.append(fig)
+        i += 1
+    return i
+
+
+def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableReading, vocab: Vocabulary) -> int:
     """Read indicator rows after `header`; return the index after the region."""
     level1 = level2 = None
     i = start
     while i < len(rows):
         row = rows[i]
         texts = row.texts()
-        if REGION_END.search(" ".join(texts[:2])) or ORG_HEADER.match(_first_text(row)):
+        if REGION_END.search(" ".join(texts[:2])) or ORG_HEADER.match(_first_text(row)) or _is_metric_header(texts):
             break
         if i > start and row.line - rows[i - 1].line_end > 12:
             break
@@ -216,6 +310,12 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
             indicator = label or target_text.split("：")[0].split(":")[0][:60]
             reading.indicators.append(Indicator(len(reading.indicators) + 1, level1, level2,
                                                 indicator, target, actual, row))
+            name_cell = next((row.cells[k] for k, t in reversed(filled[:-2])
+                              if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t)), None)
+            if name_cell is not None:
+                fig = metric_row(row, name_cell, target, actual, None, "", vocab)
+                if fig is not None:
+                    reading.metrics.append(fig)
         i += 1
     return i
 
@@ -247,8 +347,11 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
     while i < len(rows):
         row = rows[i]
         texts = row.texts()
+        if _is_metric_header(texts):
+            i = _metric_table(rows, i + 1, row, reading, vocab)
+            continue
         if any(TARGET_HEADER.search(t) for t in texts) and any(ACTUAL_HEADER.search(t) for t in texts):
-            i = _indicator_rows(rows, i + 1, row, reading)
+            i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
         org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
         item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-"))
