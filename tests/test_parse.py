@@ -161,6 +161,7 @@ def test_targets_from_indicator_cells_and_goal_sections(parsed):
         ("石家庄市桥西区人力资源和社会保障局", "130104", "county", "石家庄市桥西区人力资源和社会保障局"),
         ("重庆市渝中区就业和人才服务局", "500103", "county", "渝中区就业和人才服务局"),
         ("湖南省就业服务中心", "430000", "province", "湖南省就业服务中心"),
+        ("红河州就业服务中心", "532500", "prefecture", "红河哈尼族彝族自治州就业服务中心"),  # not 红河县
     ],
 )
 def test_region(name, code, level, full):

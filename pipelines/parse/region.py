@@ -60,6 +60,13 @@ def _code(province: str, prefecture: str | None, county: str | None) -> str | No
     return node.get("_admin_code")
 
 
+def _names_prefecture(name: str, province: str, prefecture: str, county: str) -> bool:
+    """True when the name says '<prefecture alias>州' / '…自治州' rather than the county."""
+    node = _table().get(province, {}).get(prefecture, {})
+    aliases = [a for a in node.get("_alias", []) if a] if isinstance(node, dict) else []
+    return county not in name and any(re.search(rf"{re.escape(a)}(?:自治)?州", name) for a in aliases)
+
+
 def resolve(name: str) -> Region | None:
     """The region a unit's name (or a title, or a sentence) names, or None."""
     if not name or not name.strip():
@@ -72,7 +79,11 @@ def resolve(name: str) -> Region | None:
         return None
     if province in MUNICIPALITIES:
         prefecture = None
-    detail = _LEFTOVER.sub("", found.get("detail") or "")
+    detail = found.get("detail") or ""
+    if county and prefecture and _names_prefecture(name, province, prefecture, county):
+        county = None  # 红河州 / 红河自治州 is the prefecture, not 红河县
+        detail = re.sub(r"^(?:县|自治州|州)", "", detail)
+    detail = _LEFTOVER.sub("", detail)
     if county:
         level, most_specific = "county", county
     elif prefecture:
