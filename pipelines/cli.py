@@ -79,12 +79,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     con = duckdb.connect(str(warehouse))
     try:
         results = quality.run_checks(con)
+        docs = quality.write_data_docs(Path(warehouse).parent / "docs", con)
     finally:
         con.close()
     print(quality.format_report(results))
-    docs = quality.write_data_docs(Path(warehouse).parent / "docs")
-    if docs:
-        print(f"data docs: {docs}")
+    print(f"data docs: {docs}")
     return 1 if any(not r.passed and r.severity == "error" for r in results) else 0
 
 

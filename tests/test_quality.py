@@ -1,0 +1,82 @@
+"""Quality suites on a real warehouse built from the bundled reports, then corrupted on purpose."""
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from pipelines import quality
+from pipelines.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    out = tmp_path_factory.mktemp("q") / "warehouse.duckdb"
+    assert main(["build", "--warehouse", str(out), "--raw", str(ROOT / "raw")]) == 0
+    return out
+
+
+@pytest.fixture
+def copy(good, tmp_path):
+    target = tmp_path / "w.duckdb"
+    shutil.copy(good, target)
+    return duckdb.connect(str(target))
+
+
+def failures(con):
+    return {(r.suite, r.expectation.split("(")[0], r.severity) for r in quality.run_checks(con) if not r.passed}
+
+
+def test_bundled_reports_have_no_errors(copy):
+    assert all(severity == "warning" for _, _, severity in failures(copy))
+    assert copy.sql("select count(*) from quality.check_results").fetchall()[0][0] >= 30
+
+
+def test_a_sum_off_by_ten_warns(copy):
+    # 003's 汇总 row: 支出合计 8675.33 = 基本 3855.91 + 项目 4819.42
+    copy.execute("update marts.fct_budget set amount_wan = amount_wan + 10 where org is null and basis = 'actual' "
+                 "and item_code = 'expenditure_project' and source_file like '003%'")
+    assert ("budget_reconciliation", "expect_column_values_to_be_between", "warning") in failures(copy)
+
+
+def test_an_unknown_code_is_an_error(copy):
+    copy.execute("update raw.budget_facts set item_code = 'income_lottery' where is_selected and "
+                 "item_code = 'income_other'")
+    assert ("stg_budget", "expect_column_values_to_be_in_set", "error") in failures(copy)
+
+
+def test_a_null_key_is_an_error(copy):
+    copy.execute("update marts.fct_reports set report_id = null where source_file like '001%'")
+    assert ("fct_reports", "expect_column_values_to_not_be_null", "error") in failures(copy)
+
+
+def test_a_duplicate_report_is_an_error(copy):
+    copy.execute("insert into marts.fct_reports select * from marts.fct_reports where source_file like '000%'")
+    found = failures(copy)
+    assert ("fct_reports", "expect_column_values_to_be_unique", "error") in found
+    assert ("fct_reports", "expect_compound_columns_to_be_unique", "error") in found
+
+
+def test_a_blocking_failure_stops_downstream(tmp_path):
+    suite = quality.Suite("always_null", "marts.upstream", "error", "select null as k", ("k",), "",
+                          ({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "k"}},))
+
+    @dg.asset(key=["marts", "upstream"])
+    def upstream() -> None:
+        return None
+
+    @dg.asset(key=["marts", "downstream"], deps=[upstream])
+    def downstream() -> None:
+        return None
+
+    result = dg.materialize([upstream, downstream, quality._check(suite)], raise_on_error=False,
+                            resources={"duckdb": DuckDBResource(database=str(tmp_path / "w.duckdb"))})
+    done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert done == {"marts/upstream"}
+    evaluation = result.get_asset_check_evaluations()[0]
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
