@@ -5,6 +5,7 @@ parsed again, and the facts of a file removed from raw/ leave the warehouse.
 """
 
 
+import hashlib
 import os
 import shutil
 import time
@@ -12,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
@@ -35,6 +37,7 @@ class Publisher(dg.ConfigurableResource):
 
     path: str = str(config.warehouse_path())
     full_refresh: bool = False
+    fingerprint: str = ""
 
     @property
     def staging(self) -> str:
@@ -48,11 +51,45 @@ class Publisher(dg.ConfigurableResource):
             shutil.copy2(self.path, self.staging)
 
     def publish(self) -> None:
+        if self.fingerprint:
+            con = duckdb.connect(self.staging)
+            try:
+                con.execute("create or replace table raw.build_state as select ? as fingerprint, now() as built_at",
+                            [self.fingerprint])
+            finally:
+                con.close()
         os.replace(self.staging, self.path)
 
 
 def staging_path(published: str) -> str:
     return f"{published}.building"
+
+
+def fingerprint(raw_dir: Path) -> str:
+    """What a build depends on: every raw file's bytes, the SQL models, the suites and the parser's code."""
+    digest = hashlib.sha256()
+    code = [*config.sql_dir().rglob("*.sql"), *config.sql_dir().rglob("*.yml"),
+            *config.expectations_dir().glob("*.json"), *Path(__file__).parent.rglob("*.py"),
+            *Path(__file__).parent.rglob("*.yaml")]
+    for path in [*ingest.list_files(raw_dir), *sorted(code)]:
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def published_fingerprint(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.sql("select fingerprint from raw.build_state").fetchall()[0][0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
 
 
 @dg.multi_asset(

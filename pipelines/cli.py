@@ -25,12 +25,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     import dagster as dg
     import duckdb
 
+    from pipelines.assets import fingerprint, published_fingerprint
     from pipelines.definitions import JOB_NAME, build_definitions
 
     warehouse = (args.warehouse or config.warehouse_path()).resolve()
     raw_dir = (args.raw or config.raw_dir()).resolve()
     started = time.perf_counter()
-    defs = build_definitions(warehouse, raw_dir, full_refresh=args.full)
+    current = fingerprint(raw_dir)
+    if not args.full and published_fingerprint(warehouse) == current:
+        print(f"warehouse build: nothing changed since the last build of {warehouse} "
+              f"({time.perf_counter() - started:.2f} s)")
+        return 0
+    defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current)
     job = defs.resolve_job_def(JOB_NAME)
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     seconds = time.perf_counter() - started

@@ -40,7 +40,7 @@ def _raw_fingerprint(raw_dir: Path) -> str:
 
 
 def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None,
-                      full_refresh: bool = False) -> dg.Definitions:
+                      full_refresh: bool = False, fingerprint: str = "") -> dg.Definitions:
     """Definitions bound to a warehouse file and a raw folder (defaults: config)."""
     warehouse = warehouse or config.warehouse_path()
     raw_dir = raw_dir or config.raw_dir()
@@ -71,7 +71,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
         resources={
             "duckdb": DuckDBResource(database=staging_path(str(warehouse))),
             "raw_folder": RawFolder(path=str(raw_dir)),
-            "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh),
+            "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh, fingerprint=fingerprint),
         },
     )
 
