@@ -1,15 +1,27 @@
-"""Files in raw/ -> decoded text and a document record, or a quarantine record."""
+"""Files in raw/ -> decoded, line-oriented text and a document record, or a quarantine record.
+
+Every reader turns its format into the same text the parser reads: one line a paragraph,
+one line a table row with its cells joined by TAB. A file that cannot be read becomes a
+quarantine row with a reason code and a message; it never stops the batch.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 from pipelines import config
 
-SUPPORTED = {".txt", ".md"}
+TEXT_FORMATS = {".txt": "txt", ".md": "md", ".text": "txt"}
+HTML_FORMATS = {".html": "html", ".htm": "html"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +53,184 @@ class IngestBatch:
     quarantined: list[QuarantineRecord]
 
 
+class Unreadable(Exception):
+    """A file that cannot be read, with its quarantine reason code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _plausible(text: str) -> bool:
+    """Decoded text, not binary noise: few control characters, and some CJK or plain ASCII."""
+    if not text:
+        return False
+    controls = len(CONTROL.findall(text))
+    return controls <= max(2, len(text) // 200) and (CJK.search(text) is not None or text.isascii())
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding) for UTF-8 (with or without BOM), UTF-16 and GB18030/GBK text."""
+    boms = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
+    for bom, encoding in boms:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding.replace("-sig", "")), encoding
+            except UnicodeDecodeError as err:
+                raise Unreadable("undecodable", f"starts with a {encoding} byte-order mark but does not decode: "
+                                               f"{err}") from err
+    candidates = ["utf-8", "gb18030"]
+    if b"\x00" in data and len(data) % 2 == 0:  # UTF-16 without a byte-order mark
+        even, odd = data[0::2], data[1::2]
+        candidates = ["utf-16-le", "utf-16-be"] if odd.count(0) >= even.count(0) else ["utf-16-be", "utf-16-le"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return text, encoding
+    if b"\x00" in data:
+        raise Unreadable("binary", "binary content (NUL bytes), not text")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and _plausible(str(best)):
+        return str(best), best.encoding
+    raise Unreadable("undecodable", "no text encoding (UTF-8, UTF-16, GB18030, detected) gives readable text")
+
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML page: block elements end lines, table cells are joined by TAB."""
+
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.cells: list[str] | None = None
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in {"script", "style"}:
+            self.skip += 1
+        elif tag == "tr":
+            self._end_line()
+            self.cells = []
+        elif tag in {"td", "th"} and self.cells is not None:
+            self.current = []
+        elif tag in self.BLOCKS:
+            self._end_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"}:
+            self.skip = max(0, self.skip - 1)
+        elif tag in {"td", "th"} and self.cells is not None:
+            self.cells.append(" ".join("".join(self.current).split()))
+            self.current = []
+        elif tag == "tr" and self.cells is not None:
+            self.lines.append("\t".join(self.cells))
+            self.cells = None
+        elif tag in self.BLOCKS:
+            self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.current.append(data)
+
+    def _end_line(self) -> None:
+        if self.cells is None:
+            text = "".join(self.current).strip()
+            if text:
+                self.lines.append(text)
+            self.current = []
+
+
+def html_to_text(html: str) -> str:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    parser._end_line()
+    return "\n".join(parser.lines)
+
+
+def docx_to_text(data: bytes) -> str:
+    """Paragraphs and tables of a .docx in document order; a table row is one TAB-separated line."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                lines.append("\t".join(" ".join(cell.text.split()) for cell in row.cells))
+    return "\n".join(lines)
+
+
+def pdf_to_text(data: bytes) -> str:
+    """Text of a PDF's pages; a PDF without a text layer is quarantined."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            pages.append(page.extract_text() or "")
+    text = "\n".join(pages)
+    if not text.strip():
+        raise Unreadable("no_text_layer", f"a PDF of {len(pages)} page(s) without a text layer (scanned?)")
+    return text
+
+
+def _read_text(data: bytes) -> tuple[str, str | None]:
+    return decode(data)
+
+
+def _read_html(data: bytes) -> tuple[str, str | None]:
+    text, encoding = decode(data)
+    return html_to_text(text), encoding
+
+
+READERS: dict[str, tuple[str, Callable[[bytes], tuple[str, str | None]]]] = {
+    **{suffix: (fmt, _read_text) for suffix, fmt in TEXT_FORMATS.items()},
+    **{suffix: (fmt, _read_html) for suffix, fmt in HTML_FORMATS.items()},
+    ".docx": ("docx", lambda data: (docx_to_text(data), None)),
+    ".pdf": ("pdf", lambda data: (pdf_to_text(data), None)),
+}
+
+
 def read_file(path: Path) -> DocumentRecord | QuarantineRecord:
+    """Read one file; never raises for its content."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     now = datetime.now()
+
+    def quarantine(code: str, message: str) -> QuarantineRecord:
+        return QuarantineRecord(path.name, digest, len(data), code, message, now)
+
     if not data.strip():
-        return QuarantineRecord(path.name, digest, len(data), "empty", "the file is empty", now)
+        return quarantine("empty", "the file is empty")
     if len(data) > config.max_file_bytes():
-        return QuarantineRecord(path.name, digest, len(data), "too_large", "the file is over the size limit", now)
+        return quarantine("too_large", f"{len(data)} bytes is over the limit of {config.max_file_bytes()} "
+                                       "(WAREHOUSE_MAX_FILE_BYTES)")
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        return quarantine("unsupported", f"no reader for '{path.suffix or 'no suffix'}' files")
+    fmt, read = reader
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        return QuarantineRecord(path.name, digest, len(data), "undecodable", f"not UTF-8: {err}", now)
+        text, encoding = read(data)
+    except Unreadable as err:
+        return quarantine(err.code, str(err))
+    except Exception as err:  # noqa: BLE001 - a corrupt file of any kind is quarantined, not fatal
+        return quarantine("unreadable", f"{fmt} reader failed: {type(err).__name__}: {err}"[:500])
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return DocumentRecord(path.name, path.suffix.lstrip(".").lower(), len(data), digest, "utf-8",
-                          text.count("\n") + 1, text, None, now)
+    if not text.strip():
+        return quarantine("empty", "the file holds no text")
+    return DocumentRecord(path.name, fmt, len(data), digest, encoding, text.count("\n") + 1, text, None, now)
 
 
 def list_files(raw_dir: Path) -> list[Path]:
@@ -63,19 +238,17 @@ def list_files(raw_dir: Path) -> list[Path]:
 
 
 def read_folder(raw_dir: Path) -> IngestBatch:
-    """Read every file of `raw_dir`; a file that cannot be read becomes a quarantine record."""
+    """Read every file of `raw_dir`; the same bytes under two names are loaded once."""
     batch = IngestBatch([], [])
     seen: dict[str, str] = {}
     for path in list_files(raw_dir):
-        if path.suffix.lower() not in SUPPORTED:
-            continue
         result = read_file(path)
         if isinstance(result, QuarantineRecord):
             batch.quarantined.append(result)
         elif result.sha256 in seen:
             batch.quarantined.append(QuarantineRecord(
                 path.name, result.sha256, result.size_bytes, "duplicate",
-                f"same content as {seen[result.sha256]}", result.loaded_at))
+                f"same bytes as {seen[result.sha256]}, which is loaded", result.loaded_at))
         else:
             seen[result.sha256] = path.name
             batch.documents.append(result)
