@@ -25,7 +25,12 @@ _EXTRA = {
     ord("，"): "，",
     ord("、"): "、",
 }
-_TABLE: dict[int, int | str] = {**_FULLWIDTH, **_SPACES, **_EXTRA}
+# Traditional forms of the characters the parser's wordings use -> simplified, one for one.
+_TRADITIONAL = dict(zip(
+    "財況預決經費萬億業職訓練農貸險計劃實際報評價額結餘轉資產購維護運務車國門單編員數會場個崗創鎮勞動爭議權證補貼發參繳徵穩還戶區縣級廳總體績標準開進與為對從時當難幫脫貧鑒認見習畢離統層項幣區專災養醫療傷殘齡舊節興稅費",
+    "财况预决经费万亿业职训练农贷险计划实际报评价额结余转资产购维护运务车国门单编员数会场个岗创镇劳动争议权证补贴发参缴征稳还户区县级厅总体绩标准开进与为对从时当难帮脱贫鉴认见习毕离统层项币区专灾养医疗伤残龄旧节兴税费",
+    strict=True))
+_TABLE: dict[int, int | str] = {**_FULLWIDTH, **_SPACES, **_EXTRA, **{ord(k): v for k, v in _TRADITIONAL.items()}}
 # Keep the Chinese comma, colon, semicolon and brackets as they are: the parser's
 # clause splitting relies on them, and they carry meaning ASCII forms do not.
 for _ch in "，：；（）！？":

@@ -200,3 +200,13 @@ def test_metric_table_with_bare_figures():
         58, Decimal("108.6"))
     assert m["ui_premiums_collected"]["actual_value"] == Decimal("8481.72")
     assert m["internship_participants"]["evidence"] == "就业见习人数\t人\t58\t63"
+
+
+def test_traditional_characters_read_as_simplified():
+    text = ("靖州縣就業服務中心2022年度部門整體支出績效自評報告\n"
+            "2022年財政決算總支出299.83萬元，城鎮新增就業任務數2130人，截止12月已完成2141人。")
+    result = parse_document("t.txt", text)
+    assert budget(result)[("expenditure_total", "actual")] == Decimal("299.83")
+    assert metrics(result)["urban_new_jobs"]["target_value"] == 2130
+    assert header(result)["division_code"] == "431229"
+    assert all(row["evidence"] in text for row in result.budget_facts)  # evidence keeps the original characters
