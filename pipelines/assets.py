@@ -8,6 +8,7 @@ parsed again, and the facts of a file removed from raw/ leave the warehouse.
 import hashlib
 import os
 import shutil
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -120,6 +121,15 @@ def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publ
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
 
 
+def _progress(items: list, label: str):
+    """A progress bar on a terminal, nothing when the output is not one."""
+    if not sys.stderr.isatty() or len(items) < 20:
+        return items
+    from rich.progress import track
+
+    return track(items, description=label, transient=True)
+
+
 SEEDS = ["vocab_budget_items", "vocab_metrics", "vocab_grades", "vocab_admin_levels"]
 
 
@@ -157,7 +167,7 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource):
             "select file_name from raw.parse_state where file_name not in (select file_name from raw.documents)"
         ).fetchall()]
     results, no_report = [], []
-    for file_name, _sha, text in todo:
+    for file_name, _sha, text in _progress(todo, "parsing reports"):
         try:
             result = parse_document(file_name, text)
         except Exception as err:  # noqa: BLE001 - one bad report must not stop the batch

@@ -38,7 +38,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current)
     job = defs.resolve_job_def(JOB_NAME)
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "WARNING")
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                                    run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     seconds = time.perf_counter() - started
     checks = {"passed": 0, "warned": 0, "failed": 0}
     failures = []

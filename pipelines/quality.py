@@ -111,7 +111,7 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     results = []
     for expectation, res in zip(suite.expectations, outcome.results, strict=True):
         detail = res.result or {}
-        rows = detail.get("unexpected_index_list") or []
+        rows = detail.get("unexpected_index_list") or ([] if res.success else list(range(min(5, len(frame)))))
         keys = [k for k in suite.keys if k in frame.columns]
         column = expectation["kwargs"].get("column")
         sample = [{**{k: _plain(frame.iloc[i][k]) for k in keys},

@@ -22,11 +22,14 @@ EXPECTED_GRAPH = {
     "staging.stg_parse_issues": {"raw.parse_issues"},
     "staging.stg_quarantine": {"raw.quarantine"},
     "intermediate.int_reports_keyed": {"staging.stg_reports"},
-    "marts.dim_unit": {"intermediate.int_reports_keyed"},
-    "marts.fct_reports": {"intermediate.int_reports_keyed"},
-    "marts.fct_budget": {"intermediate.int_reports_keyed", "staging.stg_budget"},
-    "marts.fct_employment_metrics": {"intermediate.int_reports_keyed", "staging.stg_employment_metrics"},
-    "marts.fct_performance_indicators": {"intermediate.int_reports_keyed", "staging.stg_performance_indicators"},
+    "intermediate.int_reports_current": {"intermediate.int_reports_keyed"},
+    "intermediate.int_reports_superseded": {"intermediate.int_reports_keyed", "intermediate.int_reports_current"},
+    "marts.dim_unit": {"intermediate.int_reports_current"},
+    "marts.fct_reports": {"intermediate.int_reports_current"},
+    "marts.fct_budget": {"intermediate.int_reports_current", "staging.stg_budget"},
+    "marts.fct_employment_metrics": {"intermediate.int_reports_current", "staging.stg_employment_metrics"},
+    "marts.fct_performance_indicators": {"intermediate.int_reports_current",
+                                         "staging.stg_performance_indicators"},
     "marts.fct_unit_year_summary": {"marts.dim_unit", "marts.fct_budget", "marts.fct_employment_metrics",
                                     "marts.fct_reports"},
 }
@@ -151,3 +154,14 @@ def test_lineage_ends_at_a_raw_column(tmp_path):
     chain = models.lineage("marts.fct_budget.amount_wan", con, SQL)
     assert chain[0] == "marts.fct_budget.amount_wan"
     assert chain[-1].strip() == "raw.budget_facts.amount_wan"
+
+
+def test_two_files_for_one_unit_and_year_keep_the_later(tmp_path):
+    con = seeded(tmp_path)
+    for name, date in (("old.txt", "2023-02-01"), ("new.txt", "2023-06-30")):
+        load.replace_rows(con, "report_fields", [], field_rows(
+            name, unit_name="靖州县就业服务中心", fiscal_year="2022", report_date=date, division_code="431229"))
+    models.run_models(con, models.discover(SQL))
+    assert con.sql("select source_file from marts.fct_reports").fetchall() == [("new.txt",)]
+    assert con.sql("select source_file, kept_source_file from intermediate.int_reports_superseded").fetchall() == [
+        ("old.txt", "new.txt")]

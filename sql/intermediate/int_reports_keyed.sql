@@ -1,4 +1,5 @@
--- One row per parsed report with its stable keys: unit_id (same unit across years) and report_id.
+-- One row per parsed report file with its stable keys: unit_id (same unit across years) and report_id
+-- (unit × fiscal year), and its rank among files that report the same unit and year (1 = the one kept).
 with reports as (
     select *
     from staging.stg_reports
@@ -14,5 +15,8 @@ keyed as (
 
 select
     'r' || left(md5(unit_id || '|' || fiscal_year), 12) as report_id,
+    row_number() over (
+        partition by unit_id, fiscal_year order by report_date desc nulls last, source_file desc
+    ) as version_rank,
     *
 from keyed

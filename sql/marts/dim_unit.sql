@@ -4,7 +4,7 @@ with latest as (
     select
         *,
         row_number() over (partition by unit_id order by fiscal_year desc, source_file) as recency
-    from intermediate.int_reports_keyed
+    from intermediate.int_reports_current
 )
 
 select

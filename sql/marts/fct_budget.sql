@@ -13,4 +13,4 @@ select
     budget.source_line,
     budget.evidence
 from staging.stg_budget as budget
-inner join intermediate.int_reports_keyed as reports on reports.source_file = budget.source_file
+inner join intermediate.int_reports_current as reports on reports.source_file = budget.source_file

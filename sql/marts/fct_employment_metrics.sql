@@ -21,4 +21,4 @@ select
     metrics.target_source_line,
     metrics.target_evidence
 from staging.stg_employment_metrics as metrics
-inner join intermediate.int_reports_keyed as reports on reports.source_file = metrics.source_file
+inner join intermediate.int_reports_current as reports on reports.source_file = metrics.source_file

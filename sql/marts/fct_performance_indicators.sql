@@ -13,4 +13,4 @@ select
     indicators.source_file,
     indicators.source_line
 from staging.stg_performance_indicators as indicators
-inner join intermediate.int_reports_keyed as reports on reports.source_file = indicators.source_file
+inner join intermediate.int_reports_current as reports on reports.source_file = indicators.source_file

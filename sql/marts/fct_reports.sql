@@ -16,4 +16,4 @@ select
     self_score,
     grade,
     grade_text
-from intermediate.int_reports_keyed
+from intermediate.int_reports_current
