@@ -53,6 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             checks["failed"] += 1
             failures.append(f"{ev.asset_key.to_user_string()}: {ev.check_name}")
     published = result.success and not failures
+    quarantined = 0
     print(f"warehouse build: {'published' if published else 'NOT published'} {warehouse}")
     print(f"  raw folder: {raw_dir}")
     if warehouse.exists():
@@ -75,7 +76,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     for step in result.get_step_failure_events():
         print(f"    step failed: {step.step_key}: {step.event_specific_data.error.message.strip()[:300]}")
     print(f"  seconds: {seconds:.1f}")
-    return 0 if published else 1
+    if not published:
+        return 1
+    return 3 if args.strict and quarantined else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -172,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     _warehouse_arg(p)
     p.add_argument("--raw", type=Path, default=None, help="folder of reports (default raw/)")
     p.add_argument("--full", action="store_true", help="rebuild from scratch instead of refreshing")
+    p.add_argument("--strict", action="store_true", help="exit 3 when any file was quarantined")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="run the expectation suites on the warehouse")

@@ -183,3 +183,23 @@ def test_incremental_refresh_equals_full_build(tmp_path):
     assert after["004_52c6ee96ad68c98b.txt"] != parsed_at["004_52c6ee96ad68c98b.txt"]
     assert con.sql("select amount_wan from marts.fct_budget where source_file like '004%' and "
                    "item_code = 'expenditure_total' and basis = 'actual'").fetchall()[0][0] == Decimal("1371.58")
+
+
+def test_bad_files_are_quarantined_and_the_batch_loads(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw)
+    shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw / "004_again.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "notes.txt").write_text("会议纪要：下周二开会。", encoding="utf-8")  # readable, but no report
+    out = tmp_path / "w.duckdb"
+    assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
+    assert "files read: 2, quarantined: 3" in capsys.readouterr().out
+    con = duckdb.connect(str(out), read_only=True)
+    assert dict(con.sql("select file_name, reason_code from raw.quarantine").fetchall()) == {
+        "004_again.txt": "duplicate", "empty.txt": "empty", "notes.txt": "no_report"}
+    assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
+    assert "会议纪要" in con.sql("select text from raw.documents where file_name = 'notes.txt'").fetchall()[0][0]
+    con.close()
+    (raw / "empty2.txt").write_bytes(b"")
+    assert main(["build", "--warehouse", str(out), "--raw", str(raw), "--strict"]) == 3

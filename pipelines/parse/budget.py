@@ -1,4 +1,4 @@
-"""Budget figures stated in prose: '2022年财政决算总支出299.83万元，其中基本支出299.83万元'.
+"""Budget figures stated in prose: '2021年财政决算总支出120.50万元，其中基本支出100.50万元'.
 
 Each money figure takes the nearest item wording before it in its sentence. Generic
 words (实际支出, 合计) stand for the sentence's subject. The basis is the last

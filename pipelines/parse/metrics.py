@@ -4,7 +4,7 @@ A metric's wording opens a statement that runs to the next wording in the senten
 Each figure of a fitting unit in it is the result, the target (任务数, 目标, 控制在,
 '…人的目标任务', or a figure in a target cell / a goal section without a verb of
 achievement) or the completion rate ('完成…任务的N%'). A figure right before a
-wording in the same clause belongs to it ('完成566人的职业技能认定').
+wording in the same clause belongs to it ('完成120人的职业技能认定').
 """
 
 from __future__ import annotations

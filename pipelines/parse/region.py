@@ -1,9 +1,9 @@
 """Resolving a unit's jurisdiction to official GB/T 2260 names and codes.
 
 Uses jionlp's maintained province -> prefecture -> county table (with codes and
-short forms), so 靖州县 -> 靖州苗族侗族自治县 (431229) and 湘西自治州 ->
-湘西土家族苗族自治州 (433100); districts of the four municipalities have no
-prefecture.
+short forms), so a county or prefecture written in its short form (X县 for an autonomous
+county, X州 / X自治州 for an autonomous prefecture) gets its official name and code;
+districts of the four municipalities have no prefecture.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ EMPTY_CELL = re.compile(r"^\s*(?:[-—–/／]+|无)?\s*$")
 
 
 def clean_label(text: str) -> str:
-    """'3、州就业服务 中心' -> '州就业服务中心'; '其中：公务车运行维护费' -> '公务车运行维护费'."""
+    """'3、县劳动 监察大队' -> '县劳动监察大队'; '其中：公务车运行维护费' -> '公务车运行维护费'."""
     text = UNIT_NOTE.sub("", NUMBERING.sub("", text.strip()))
     text = re.sub(r"^其中[：:]?", "", text)
     return re.sub(r"\s+", "", text)
