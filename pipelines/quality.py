@@ -187,10 +187,10 @@ def write_data_docs(out_dir: Path, con: duckdb.DuckDBPyConnection | None = None)
 def _check(suite: Suite) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=dg.AssetKey(suite.asset.split(".")), name=suite.name, description=suite.description,
                     blocking=suite.severity == "error")
-    def check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    def check(context, duckdb: DuckDBResource) -> dg.AssetCheckResult:  # noqa: ANN001 - Dagster's context
         with duckdb.get_connection() as con:
             results = validate(suite, con)
-            record(con, os.environ.get("DAGSTER_RUN_ID", "dagster"), results)
+            record(con, context.run.run_id, results)
         failed = [r for r in results if not r.passed]
         return dg.AssetCheckResult(
             passed=not failed,
