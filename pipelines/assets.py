@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
 from pipelines import config, ingest, load
-from pipelines.parse import parse_document, vocabulary
+from pipelines.parse import ParseResult, parse_document, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
 STATE_DDL = "create table if not exists raw.parse_state (file_name varchar, sha256 varchar, parsed_at timestamp)"
@@ -121,13 +122,36 @@ def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publ
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
 
 
-def _progress(items: list, label: str):
+def parse_safely(item: tuple[str, str]) -> ParseResult:
+    """Parse one document; a parser failure becomes a parse issue, never a failed batch."""
+    file_name, text = item
+    try:
+        return parse_document(file_name, text)
+    except Exception as err:  # noqa: BLE001 - one bad report must not stop the batch
+        result = parse_document(file_name, "")
+        result.issue(None, "error", "parser_crash", f"{type(err).__name__}: {err}")
+        return result
+
+
+def parse_all(items: list[tuple[str, str]]) -> list[ParseResult]:
+    """Parse documents on every core (WAREHOUSE_PARSE_WORKERS) when there are enough of them."""
+    workers = int(os.environ.get("WAREHOUSE_PARSE_WORKERS", os.cpu_count() or 1))
+    if workers <= 1 or len(items) < 200:
+        return [parse_safely(item) for item in _progress(items, "parsing reports")]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(_progress(pool.map(parse_safely, items, chunksize=25), "parsing reports", len(items)))
+
+
+def _progress(items: Iterable, label: str, total: int | None = None) -> Iterable:
     """A progress bar on a terminal, nothing when the output is not one."""
-    if not sys.stderr.isatty() or len(items) < 20:
+    total = len(items) if total is None and isinstance(items, list) else total
+    if not sys.stderr.isatty() or (total or 0) < 20:
         return items
     from rich.progress import track
 
-    return track(items, description=label, transient=True)
+    return track(items, description=label, total=total, transient=True)
 
 
 SEEDS = ["vocab_budget_items", "vocab_metrics", "vocab_grades", "vocab_admin_levels"]
@@ -166,16 +190,8 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource):
         gone = [r[0] for r in con.execute(
             "select file_name from raw.parse_state where file_name not in (select file_name from raw.documents)"
         ).fetchall()]
-    results, no_report = [], []
-    for file_name, _sha, text in _progress(todo, "parsing reports"):
-        try:
-            result = parse_document(file_name, text)
-        except Exception as err:  # noqa: BLE001 - one bad report must not stop the batch
-            result = parse_document(file_name, "")
-            result.issue(None, "error", "parser_crash", f"{type(err).__name__}: {err}")
-        results.append(result)
-        if not result.is_report:
-            no_report.append(file_name)
+    results = parse_all([(name, text) for name, _sha, text in todo])
+    no_report = [r.source_file for r in results if not r.is_report]
     files = [r[0] for r in todo] + gone
     counts = {}
     with duckdb.get_connection() as con:

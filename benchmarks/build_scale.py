@@ -1,0 +1,74 @@
+"""`warehouse build` at scale: N synthetic reports end to end, a no-change rebuild, a one-file
+refresh, and the saved example queries on the result. Prints a Markdown table.
+
+    python -m benchmarks.build_scale --n 10000 --seed 5 --out /tmp/scale
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.synth import generate
+from pipelines import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed_build(raw: Path, warehouse: Path, *extra: str) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB of the build process, its output)."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--warehouse",
+                           str(warehouse), *extra], capture_output=True, text=True, cwd=ROOT, check=False)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if proc.returncode not in (0,):
+        print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+    return wall, peak, proc.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=Path("/tmp/perfwarehouse-scale"))
+    args = ap.parse_args()
+    started = time.perf_counter()
+    files = generate(args.n, args.seed, args.out)
+    raw = files[0].parent
+    print(f"generated {len(files)} reports in {time.perf_counter() - started:.1f} s")
+    warehouse = args.out / "warehouse.duckdb"
+    rows = []
+    wall, peak, out = timed_build(raw, warehouse, "--full")
+    job = re.search(r"seconds: ([\d.]+)", out)
+    in_job = job.group(1) if job else "?"
+    rows.append(("full build", f"{wall:.1f} s wall ({in_job} s in the job), peak RSS {peak:.0f} MB"))
+    wall, _, _ = timed_build(raw, warehouse)
+    rows.append(("rebuild, nothing changed", f"{wall:.2f} s wall"))
+    victim = sorted(raw.glob("*.txt"))[0]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n附：本报告已复核。\n", encoding="utf-8")
+    wall, _, out = timed_build(raw, warehouse)
+    job = re.search(r"seconds: ([\d.]+)", out)
+    rows.append(("refresh, one file changed", f"{wall:.1f} s wall ({job.group(1) if job else '?'} s in the job)"))
+    for path in sorted((ROOT / "sql" / "examples").glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        times = []
+        for _ in range(7):
+            t = time.perf_counter()
+            serve.query(sql, warehouse, "csv")
+            times.append((time.perf_counter() - t) * 1000)
+        rows.append((f"query {path.stem}", f"{statistics.median(times):.0f} ms median of 7"))
+    print(f"\n| {args.n} reports | result |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
