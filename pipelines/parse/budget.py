@@ -23,6 +23,7 @@ BUDGET_CUE = re.compile(r"全年预算|调整后预算|预算|批复|年初|下�
 ACTUAL_CUE = re.compile(r"决算|实际|执行数")
 ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准")
+DIGIT = re.compile(r"\d")
 MAX_GAP = 24
 # What may stand between a generic word (支出, 合计) and its figure: 支出就业补贴资金 8291 is no total.
 GENERIC_GAP = re.compile(r"^(?:控制在|预算|金额|决算|数|为|是|共|计|合计|总额|了|约|达|实际|全年|年初|：|:|\s)*$")
@@ -80,6 +81,9 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
         section_subject = heading_term(passage, vocab.budget_items)
         subject: Term | None = section_subject
         for offset, sentence in sentences(passage.text):
+            if not DIGIT.search(sentence):
+                subject = section_subject  # a sentence with no figure gives none to the next
+                continue
             asides = bracket_spans(sentence)
             labels = _labels(sentence, vocab, asides)
             specific = [lb for lb in labels if lb.term is not None]

@@ -84,8 +84,10 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary) -> list[Statement]:
 
 def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabulary, goal: bool,
                    section_metric: Term | None) -> list[Statement]:
-    labels = find_labels(sentence, vocab.metrics)
     quantities = find_quantities(sentence)
+    if not quantities:
+        return []
+    labels = find_labels(sentence, vocab.metrics)
     out: list[Statement] = []
     by_label: dict[int, Statement] = {}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.parse.layout import Passage
 from pipelines.parse.vocabulary import Term
@@ -65,8 +66,10 @@ def in_goal_section(passage: Passage) -> bool:
 
 def heading_term(passage: Passage, terms: tuple[Term, ...]) -> Term | None:
     """The item or metric the innermost heading is about, if it names one."""
-    if not passage.headings:
-        return None
-    text = passage.headings[-1].text
+    return _first_term(passage.headings[-1].text, terms) if passage.headings else None
+
+
+@lru_cache(maxsize=4096)
+def _first_term(text: str, terms: tuple[Term, ...]) -> Term | None:
     labels = find_labels(text, terms)
     return labels[0].term if labels else None
