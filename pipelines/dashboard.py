@@ -9,21 +9,15 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-SPENDING = """
-    select u.unit_name || ' ' || r.fiscal_year as report, b.item_code, b.amount_wan::double as amount_wan
+UNIT_BUDGET = """
+    select u.unit_name || ' ' || r.fiscal_year as report, b.item_code, b.basis, b.amount_wan::double as amount_wan
     from marts.fct_budget b
     join marts.fct_reports r using (report_id)
     join marts.dim_unit u on u.unit_id = r.unit_id
-    where b.org is null and b.basis = 'actual'
-      and b.item_code in ('expenditure_basic', 'expenditure_project', 'expenditure_personnel', 'expenditure_public')
+    where b.org is null
 """
-THREE_PUBLIC = """
-    select u.unit_name || ' ' || r.fiscal_year as report, b.basis, b.amount_wan::double as amount_wan
-    from marts.fct_budget b
-    join marts.fct_reports r using (report_id)
-    join marts.dim_unit u on u.unit_id = r.unit_id
-    where b.org is null and b.item_code = 'three_public_total'
-"""
+SPENDING = UNIT_BUDGET + " and b.basis = 'actual' and b.item_code in ('expenditure_basic', 'expenditure_project')"
+THREE_PUBLIC = UNIT_BUDGET + " and b.item_code = 'three_public_total'"
 METRICS = """
     select u.unit_name || ' ' || r.fiscal_year as report, m.metric_code,
            (100 * m.actual_value / m.target_value)::double as pct_of_target
@@ -56,12 +50,10 @@ def build_chart(con: duckdb.DuckDBPyConnection) -> alt.VConcatChart:
     spending, three, metrics, quality = (_frame(con, q) for q in (SPENDING, THREE_PUBLIC, METRICS, QUALITY))
     charts = []
     title = "Spending by report, basic vs project (万元, actual)"
-    parts = ["expenditure_basic", "expenditure_project"]
-    split = spending[spending.item_code.isin(parts)] if len(spending) else spending
-    charts.append(alt.Chart(split).mark_bar().encode(
+    charts.append(alt.Chart(spending).mark_bar().encode(
         x=alt.X("report:N", title=None), y=alt.Y("sum(amount_wan):Q", title="万元"),
         color=alt.Color("item_code:N", title="item"), tooltip=["report", "item_code", "amount_wan"],
-    ).properties(title=title, width=420, height=220) if len(split) else _empty(title))
+    ).properties(title=title, width=420, height=220) if len(spending) else _empty(title))
     title = "“三公” spending: budget vs actual (万元)"
     charts.append(alt.Chart(three).mark_bar().encode(
         x=alt.X("report:N", title=None), xOffset="basis:N", y=alt.Y("amount_wan:Q", title="万元"),
