@@ -1,4 +1,4 @@
-"""Dagster assets of the load side: raw documents (ingest), vocabulary seeds, parsed raw tables.
+"""Dagster assets: raw documents (ingest), vocabulary seeds, parsed raw tables, one asset per SQL model.
 
 Refresh is incremental: a file whose sha256 is unchanged since it was parsed is not
 parsed again, and the facts of a file removed from raw/ leave the warehouse.
@@ -19,7 +19,7 @@ import duckdb
 from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
-from pipelines import config, ingest, load
+from pipelines import config, ingest, load, models
 from pipelines.parse import ParseResult, parse_document, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
@@ -214,3 +214,20 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource):
     for table in PARSED_TABLES:
         yield dg.MaterializeResult(asset_key=["raw", table],
                                    metadata={"rows_written": counts[table], "documents_parsed": len(todo)})
+
+
+def _model_asset(model: models.Model) -> dg.AssetsDefinition:
+    @dg.asset(key=[model.schema, model.name], deps=[dg.AssetKey(d.split(".")) for d in sorted(model.deps)],
+              description=model.description, group_name=model.schema, kinds={"duckdb", "sql"})
+    def compute(duckdb: DuckDBResource) -> dg.MaterializeResult:
+        with duckdb.get_connection() as con:
+            rows = models.materialize(con, model)
+            columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
+        return dg.MaterializeResult(metadata={"rows": rows, "columns": ", ".join(columns)})
+
+    return compute
+
+
+def model_assets(sql_dir: Path | None = None) -> list[dg.AssetsDefinition]:
+    """One Dagster asset per SQL model, deps inferred with sqlglot."""
+    return [_model_asset(model) for model in models.discover(sql_dir)]

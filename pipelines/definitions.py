@@ -14,8 +14,16 @@ import dagster as dg
 from dagster import SensorEvaluationContext
 from dagster_duckdb import DuckDBResource
 
-from pipelines import config, models, quality
-from pipelines.assets import Publisher, RawFolder, parsed_reports, raw_documents, staging_path, vocabulary_seeds
+from pipelines import config, quality
+from pipelines.assets import (
+    Publisher,
+    RawFolder,
+    model_assets,
+    parsed_reports,
+    raw_documents,
+    staging_path,
+    vocabulary_seeds,
+)
 
 JOB_NAME = "build_warehouse"
 
@@ -44,7 +52,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
     """Definitions bound to a warehouse file and a raw folder (defaults: config)."""
     warehouse = warehouse or config.warehouse_path()
     raw_dir = raw_dir or config.raw_dir()
-    model_defs = models.model_assets()
+    model_defs = model_assets()
     mart_keys = [key for a in model_defs for key in a.keys if key.path[0] == "marts"]
     assets = [raw_documents, vocabulary_seeds, parsed_reports, *model_defs, _publish_asset(mart_keys)]
     job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),

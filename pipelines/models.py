@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import sqlglot
 import yaml
-from dagster_duckdb import DuckDBResource
 from sqlglot import exp
 from sqlglot.lineage import lineage as sqlglot_lineage
 
@@ -172,23 +170,6 @@ def run_models(con: duckdb.DuckDBPyConnection, found: list[Model] | None = None)
         rows = materialize(con, model)
         stats[model.relation] = {"rows": rows, "seconds": time.perf_counter() - started}
     return stats
-
-
-def _model_asset(model: Model) -> dg.AssetsDefinition:
-    @dg.asset(key=[model.schema, model.name], deps=[dg.AssetKey(d.split(".")) for d in sorted(model.deps)],
-              description=model.description, group_name=model.schema, kinds={"duckdb", "sql"})
-    def compute(duckdb: DuckDBResource) -> dg.MaterializeResult:
-        with duckdb.get_connection() as con:
-            rows = materialize(con, model)
-            columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
-        return dg.MaterializeResult(metadata={"rows": rows, "columns": ", ".join(columns)})
-
-    return compute
-
-
-def model_assets(sql_dir: Path | None = None) -> list[dg.AssetsDefinition]:
-    """One Dagster asset per model, deps inferred with sqlglot."""
-    return [_model_asset(model) for model in discover(sql_dir)]
 
 
 @cache
