@@ -13,6 +13,7 @@ original lines for provenance.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 HEADING_MARK = re.compile(
@@ -203,17 +204,17 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
             passages.append(pending)
         pending = None
 
-    row_cells = {(c.line, c.col): c for r in layout.rows for c in r.cells}
-    row_lines = {c.line for c in row_cells.values()}
+    cells_of_line: dict[int, dict[int, Cell]] = defaultdict(dict)
+    for r in layout.rows:
+        for c in r.cells:
+            cells_of_line[c.line][c.col] = c
     for i, line in enumerate(lines, start=1):
-        if i in row_lines and i not in cell_lines:
+        if i in cells_of_line and i not in cell_lines:
             flush()
-            for (ln, col), cell in sorted(row_cells.items()):
-                if ln != i:
-                    continue
+            for col, cell in sorted(cells_of_line[i].items()):
                 seg = lines[i - 1][col: col + cell.width]
                 if seg.strip():
-                    ctx = cell_context.get((ln, col), "prose")
+                    ctx = cell_context.get((i, col), "prose")
                     push_heading(seg.strip(), i)
                     passages.append(Passage(seg, [(i, col + k) for k in range(len(seg))], ctx, tuple(stack)))
             continue

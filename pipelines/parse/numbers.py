@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -83,8 +84,10 @@ def _qualifier(pre: str | None, q1: str | None, q2: str | None) -> str:
     return "exact"
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """All figures in `text`, with their unit word (万/亿 folded into the value)."""
+@lru_cache(maxsize=4096)
+def find_quantities(text: str) -> tuple[Quantity, ...]:
+    """All figures in `text`, with their unit word (万/亿 folded into the value). Cached: the
+    budget and the metric readers go over the same sentences."""
     found = []
     for m in QUANTITY.finditer(text):
         num = m.group("num")
@@ -110,7 +113,7 @@ def find_quantities(text: str) -> list[Quantity]:
         start = m.start("pre") if m.group("pre") else m.start("num")
         found.append(Quantity(value, unit, _qualifier(m.group("pre"), m.group("q1"), m.group("q2")),
                               text[start:end], start, end, m.start("num"), m.end("num")))
-    return found
+    return tuple(found)
 
 
 def to_wan_yuan(q: Quantity) -> Decimal | None:

@@ -39,8 +39,23 @@ def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+@lru_cache(maxsize=64)
+def _any_wording(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of the terms' wordings does (a quick test that most
+    sentences fail), or None when the wordings cannot be joined into one pattern."""
+    parts = [t.pattern.pattern for t in terms] + [p.pattern for t in terms for _, p in t.also]
+    try:
+        return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+    except re.error:
+        return None
+
+
 def find_labels(text: str, terms: tuple[Term, ...], extra: list[Label] | None = None) -> list[Label]:
     """Non-overlapping labels, longest first."""
+    if not extra:
+        quick = _any_wording(terms)
+        if quick is not None and quick.search(text) is None:
+            return []
     found = list(extra or [])
     for term in terms:
         found += [Label(m.start(), m.end(), term) for m in term.pattern.finditer(text) if m.end() > m.start()]

@@ -44,6 +44,40 @@ def _table() -> dict[str, Any]:
         return jio.china_location_loader(detail=True)
 
 
+@cache
+def _parser() -> Any:
+    """jionlp's location parser, with its search for candidate divisions narrowed by an index.
+
+    jionlp tests each of its ~5,000 divisions against the text (a few ms per name). A division
+    can only be a candidate when one of its names or short names occurs in the text, so the
+    parser is handed just those divisions, in their original order: the same answer, much sooner.
+    """
+    base = type(_jio().parse_location)
+
+    class IndexedLocationParser(base):
+        by_name: dict[str, list[int]] | None = None
+        longest = 0
+
+        def get_candidates(self, location_text: str) -> list:
+            full = self.administrative_map_list
+            if self.by_name is None:
+                self.by_name = {}
+                for pos, item in enumerate(full):
+                    for name in (n for level in item[1:4] for n in level if n):
+                        self.by_name.setdefault(name, []).append(pos)
+                self.longest = max(map(len, self.by_name))
+            text = location_text
+            hits = {pos for i in range(len(text)) for j in range(i + 1, min(len(text), i + self.longest) + 1)
+                    for pos in self.by_name.get(text[i:j], ())}
+            self.administrative_map_list = [full[pos] for pos in sorted(hits)]
+            try:
+                return super().get_candidates(location_text)
+            finally:
+                self.administrative_map_list = full
+
+    return IndexedLocationParser()
+
+
 def _code(province: str, prefecture: str | None, county: str | None) -> str | None:
     node = _table().get(province)
     if node is None:
@@ -71,9 +105,8 @@ def resolve(name: str) -> Region | None:
     """The region a unit's name (or a title, or a sentence) names, or None."""
     if not name or not name.strip():
         return None
-    jio = _jio()
     with contextlib.redirect_stdout(io.StringIO()):
-        found = jio.parse_location(name.strip(), change2new=True)
+        found = _parser()(name.strip(), change2new=True)
     province, prefecture, county = found.get("province"), found.get("city"), found.get("county")
     if not province:
         return None

@@ -14,9 +14,10 @@ import yaml
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Term:
-    """A code with the wordings that name it."""
+    """A code with the wordings that name it. Loaded once, so identity is equality
+    (and hashing a term, as the parser's caches do for every sentence, costs nothing)."""
 
     code: str
     name_zh: str
