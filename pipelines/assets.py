@@ -10,6 +10,8 @@ import os
 import shutil
 import sys
 import time
+import warnings
+import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -45,9 +47,14 @@ class Publisher(dg.ConfigurableResource):
     def staging(self) -> str:
         return staging_path(self.path)
 
+    def shard_path(self, shard: str) -> Path:
+        """The parse partition's own file, beside the warehouse (a cache: a full refresh rewrites it)."""
+        return Path(f"{self.path}.parsed") / f"{shard}.duckdb"
+
     def stage(self) -> None:
         for suffix in ("", ".wal"):
             Path(self.staging + suffix).unlink(missing_ok=True)
+        Path(f"{self.path}.parsed").mkdir(parents=True, exist_ok=True)
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if not self.full_refresh and Path(self.path).exists():
             shutil.copy2(self.path, self.staging)
@@ -173,47 +180,142 @@ def vocabulary_seeds(duckdb: DuckDBResource):
             yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": len(rows)})
 
 
+SHARD_TABLES = [*PARSED_TABLES, "quarantine"]
+# A single run over every parse partition (BackfillPolicy.single_run) is what `warehouse build` does.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
+PARSE_SHARDS = dg.StaticPartitionsDefinition([f"{i:02d}" for i in range(16)])
+ALL_SHARDS = {"dagster/asset_partition_range_start": PARSE_SHARDS.get_partition_keys()[0],
+              "dagster/asset_partition_range_end": PARSE_SHARDS.get_partition_keys()[-1]}
+
+
+def shard_of(file_name: str) -> str:
+    """The parse partition a file belongs to (stable across processes and machines)."""
+    return f"{zlib.crc32(file_name.encode('utf-8')) % len(PARSE_SHARDS.get_partition_keys()):02d}"
+
+
+def _shard_state(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return dict(con.execute("select file_name, sha256 from raw.parse_state").fetchall())
+    finally:
+        con.close()
+
+
+def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas: dict[str, str],
+                 fresh: bool = False) -> None:
+    """Replace the rows of `files` in the shard file (or, `fresh`, write it anew); written aside and
+    moved in, so the file is always either the old one or the new one, whole."""
+    work = path.with_name(path.name + ".tmp")
+    work.unlink(missing_ok=True)
+    if path.exists() and not fresh:
+        shutil.copy2(path, work)
+    con = duckdb.connect(str(work))
+    try:
+        load.ensure_raw_schema(con, SHARD_TABLES)
+        con.execute(STATE_DDL)
+        con.execute("begin")
+        for table in PARSED_TABLES:
+            load.replace_rows(con, table, files, [row for r in results for row in getattr(r, table)])
+        load.replace_rows(con, "quarantine", files, [
+            {"file_name": r.source_file, "sha256": shas[r.source_file], "size_bytes": None, "reason_code": "no_report",
+             "message": "no unit name or fiscal year could be read: the file parses to no report",
+             "quarantined_at": datetime.now()} for r in results if not r.is_report])
+        con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
+        if results:
+            con.executemany("insert into raw.parse_state values (?, ?, now())",
+                            [[r.source_file, shas[r.source_file]] for r in results])
+        con.execute("create or replace table raw.shard_version as select uuid()::varchar as version")
+        con.execute("commit")
+    finally:
+        con.close()
+    os.replace(work, path)
+
+
+@dg.asset(key=["parse", "shards"], partitions_def=PARSE_SHARDS, backfill_policy=dg.BackfillPolicy.single_run(),
+          deps=[["raw", "documents"]], group_name="parse", kinds={"duckdb"},
+          description="The documents parsed, one DuckDB file per partition (a hash of the file name), beside "
+                      "the warehouse. A partition reads the warehouse read-only and writes only its own file, "
+                      "so partitions can run in parallel on other machines.")
+def parse_shards(context: AssetExecutionContext, publisher: Publisher) -> dg.MaterializeResult:
+    """Parse the documents of these partitions that changed since their shard file last saw them."""
+    started = time.perf_counter()
+    shards = set(context.partition_keys)
+    con = duckdb.connect(publisher.staging, read_only=True)
+    try:
+        docs = {name: sha for name, sha in con.execute("select file_name, sha256 from raw.documents").fetchall()
+                if shard_of(name) in shards}
+        work: dict[str, tuple[list[str], list[str]]] = {}  # shard -> (changed, removed)
+        for shard in sorted(shards):
+            state = _shard_state(publisher.shard_path(shard))
+            mine = {n: sha for n, sha in docs.items() if shard_of(n) == shard}
+            changed = sorted(n for n, sha in mine.items() if publisher.full_refresh or state.get(n) != sha)
+            removed = sorted(set(state) - set(mine))
+            if changed or removed or (publisher.full_refresh and state):
+                work[shard] = (changed, removed)
+        todo = sorted(n for changed, _ in work.values() for n in changed)
+        texts = con.execute("select file_name, text from raw.documents where file_name in (select unnest($f)) "
+                            "order by file_name", {"f": todo}).fetchall() if todo else []
+    finally:
+        con.close()
+    results = parse_all([(name, text) for name, text in texts])
+    by_shard: dict[str, list[ParseResult]] = {}
+    for result in results:
+        by_shard.setdefault(shard_of(result.source_file), []).append(result)
+    for shard, (changed, removed) in work.items():
+        _write_shard(publisher.shard_path(shard), changed + removed, by_shard.get(shard, []), docs,
+                     fresh=publisher.full_refresh)
+    context.log.info(f"parsed {len(todo)} documents in {len(work)} of {len(shards)} partitions "
+                     f"in {time.perf_counter() - started:.2f}s")
+    return dg.MaterializeResult(metadata={"documents_parsed": len(todo), "partitions_written": len(work)})
+
+
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["raw", t], deps=[["raw", "documents"]], group_name="raw", kinds={"duckdb"},
+    specs=[dg.AssetSpec(["raw", t], deps=[["parse", "shards"]], group_name="raw", kinds={"duckdb"},
                         description=f"Parsed from the documents' text: raw.{t}.") for t in PARSED_TABLES],
 )
-def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource):
-    """Parse the documents that changed since they were last parsed; keep every fact's provenance."""
+def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource, publisher: Publisher):
+    """Load the shard files that changed since the warehouse last took them; keep every fact's provenance."""
     started = time.perf_counter()
+    loaded = 0
     with duckdb.get_connection() as con:
         load.ensure_raw_schema(con)
         con.execute(STATE_DDL)
-        todo = con.execute("""
-            select d.file_name, d.sha256, d.text from raw.documents d
-            left join raw.parse_state s on s.file_name = d.file_name and s.sha256 = d.sha256
-            where s.file_name is null order by d.file_name""").fetchall()
-        gone = [r[0] for r in con.execute(
-            "select file_name from raw.parse_state where file_name not in (select file_name from raw.documents)"
-        ).fetchall()]
-    results = parse_all([(name, text) for name, _sha, text in todo])
-    no_report = [r.source_file for r in results if not r.is_report]
-    files = [r[0] for r in todo] + gone
-    counts = {}
-    with duckdb.get_connection() as con:
-        con.execute("begin")
-        for table in PARSED_TABLES:
-            rows = [row for r in results for row in getattr(r, table)]
-            counts[table] = load.replace_rows(con, table, files, rows)
-        con.execute("delete from raw.quarantine where reason_code = 'no_report' and file_name in "
-                    "(select unnest($f))", {"f": files})
-        load.replace_rows(con, "quarantine", [], [
-            {"file_name": f, "sha256": sha, "size_bytes": None, "reason_code": "no_report",
-             "message": "no unit name or fiscal year could be read: the file parses to no report",
-             "quarantined_at": datetime.now()} for f, sha, _ in todo if f in no_report])
-        con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
-        if todo:
-            con.executemany("insert into raw.parse_state values (?, ?, now())", [[f, sha] for f, sha, _ in todo])
-        con.execute("commit")
-    context.log.info(f"parsed {len(todo)} documents ({len(no_report)} with no report), "
-                     f"removed {len(gone)}, in {time.perf_counter() - started:.2f}s")
+        con.execute("alter table raw.parse_state add column if not exists shard varchar")
+        con.execute("create table if not exists raw.parse_shards (shard varchar, version varchar)")
+        taken = dict(con.execute("select shard, version from raw.parse_shards").fetchall())
+        for shard in PARSE_SHARDS.get_partition_keys():
+            path = publisher.shard_path(shard)
+            if not path.exists():
+                continue
+            con.execute(f"attach '{path}' as shard_db (read_only)")
+            try:
+                version = con.execute("select version from shard_db.raw.shard_version").fetchall()[0][0]
+                if taken.get(shard) == version:
+                    continue
+                files = "(select file_name from raw.parse_state where shard = $s " \
+                        "union select file_name from shard_db.raw.parse_state)"
+                con.execute("begin")
+                for table in PARSED_TABLES:
+                    con.execute(f"delete from raw.{table} where source_file in {files}", {"s": shard})
+                    con.execute(f"insert into raw.{table} select * from shard_db.raw.{table}")
+                con.execute(f"delete from raw.quarantine where reason_code = 'no_report' and file_name in {files}",
+                            {"s": shard})
+                con.execute("insert into raw.quarantine select * from shard_db.raw.quarantine")
+                con.execute("delete from raw.parse_state where shard = $s", {"s": shard})
+                con.execute("insert into raw.parse_state select *, $s from shard_db.raw.parse_state", {"s": shard})
+                con.execute("delete from raw.parse_shards where shard = $s", {"s": shard})
+                con.execute("insert into raw.parse_shards values ($s, $v)", {"s": shard, "v": version})
+                con.execute("commit")
+                loaded += 1
+            finally:
+                con.execute("detach shard_db")
+        counts = {t: con.execute(f"select count(*) from raw.{t}").fetchall()[0][0] for t in PARSED_TABLES}
+    context.log.info(f"loaded {loaded} changed partitions in {time.perf_counter() - started:.2f}s")
     for table in PARSED_TABLES:
-        yield dg.MaterializeResult(asset_key=["raw", table],
-                                   metadata={"rows_written": counts[table], "documents_parsed": len(todo)})
+        yield dg.MaterializeResult(asset_key=["raw", table], metadata={"rows": counts[table],
+                                                                       "partitions_loaded": loaded})
 
 
 def _model_asset(model: models.Model) -> dg.AssetsDefinition:

@@ -25,7 +25,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     import dagster as dg
     import duckdb
 
-    from pipelines.assets import fingerprint, published_fingerprint
+    from pipelines.assets import ALL_SHARDS, fingerprint, published_fingerprint
     from pipelines.definitions import JOB_NAME, build_definitions
 
     warehouse = (args.warehouse or config.warehouse_path()).resolve()
@@ -39,7 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current)
     job = defs.resolve_job_def(JOB_NAME)
     log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "WARNING")
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, tags=ALL_SHARDS,
                                     run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     seconds = time.perf_counter() - started
     checks = {"passed": 0, "warned": 0, "failed": 0}

@@ -16,9 +16,11 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import config, quality
 from pipelines.assets import (
+    ALL_SHARDS,
     Publisher,
     RawFolder,
     model_assets,
+    parse_shards,
     parsed_reports,
     raw_documents,
     staging_path,
@@ -54,13 +56,16 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
     raw_dir = raw_dir or config.raw_dir()
     model_defs = model_assets()
     mart_keys = [key for a in model_defs for key in a.keys if key.path[0] == "marts"]
-    assets = [raw_documents, vocabulary_seeds, parsed_reports, *model_defs, _publish_asset(mart_keys)]
+    assets = [raw_documents, vocabulary_seeds, parse_shards, parsed_reports, *model_defs, _publish_asset(mart_keys)]
     job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
                               description="Ingest raw/, parse, run the SQL models, check, publish.")
-    schedule = dg.ScheduleDefinition(
-        name="nightly_build", job=job, cron_schedule=os.environ.get("WAREHOUSE_CRON", "0 2 * * *"),
-        execution_timezone=os.environ.get("WAREHOUSE_TIMEZONE", "Asia/Shanghai"),
-        default_status=dg.DefaultScheduleStatus.RUNNING)
+
+    @dg.schedule(name="nightly_build", job=job, cron_schedule=os.environ.get("WAREHOUSE_CRON", "0 2 * * *"),
+                 execution_timezone=os.environ.get("WAREHOUSE_TIMEZONE", "Asia/Shanghai"),
+                 default_status=dg.DefaultScheduleStatus.RUNNING,
+                 description="Rebuilds the warehouse every night, every parse partition in one run.")
+    def schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        return dg.RunRequest(tags=ALL_SHARDS)
 
     @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
                description="Starts a build when a file in raw/ is added, changed or removed.")
@@ -68,7 +73,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
         fingerprint = _raw_fingerprint(raw_dir)
         if fingerprint != context.cursor:
             context.update_cursor(fingerprint)
-            yield dg.RunRequest(run_key=fingerprint)
+            yield dg.RunRequest(run_key=fingerprint, tags=ALL_SHARDS)
 
     return dg.Definitions(
         assets=assets,

@@ -103,10 +103,10 @@ RAW_TABLES: dict[str, str] = {
 FILE_KEY = {"documents": "file_name", "quarantine": "file_name"}
 
 
-def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[str] | None = None) -> None:
     con.execute("create schema if not exists raw")
-    for table, columns in RAW_TABLES.items():
-        con.execute(f"create table if not exists raw.{table} ({columns})")
+    for table in tables or RAW_TABLES:
+        con.execute(f"create table if not exists raw.{table} ({RAW_TABLES[table]})")
 
 
 def _columns(table: str) -> list[str]:

@@ -203,3 +203,31 @@ def test_bad_files_are_quarantined_and_the_batch_loads(tmp_path, capsys):
     con.close()
     (raw / "empty2.txt").write_bytes(b"")
     assert main(["build", "--warehouse", str(out), "--raw", str(raw), "--strict"]) == 3
+
+
+def test_a_parse_partition_runs_alone_and_writes_only_its_file(built, tmp_path):
+    """What a cluster worker does: one partition of `parse/shards`, the warehouse opened read-only."""
+    import dagster as dg
+
+    from pipelines.assets import PARSE_SHARDS, Publisher, parse_shards, shard_of
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(built, warehouse)
+    shutil.copytree(f"{built}.parsed", f"{warehouse}.parsed")
+    shutil.copy(warehouse, f"{warehouse}.building")
+    shard = shard_of("004_52c6ee96ad68c98b.txt")
+    others = {p.name: p.stat().st_mtime_ns for p in Path(f"{warehouse}.parsed").glob("*.duckdb")
+              if p.stem != shard}
+    Path(f"{warehouse}.parsed", f"{shard}.duckdb").unlink()
+    result = dg.materialize([parse_shards], partition_key=shard,
+                            resources={"publisher": Publisher(path=str(warehouse))})
+    assert result.success
+    assert {p.name: p.stat().st_mtime_ns for p in Path(f"{warehouse}.parsed").glob("*.duckdb")
+            if p.stem != shard} == others
+    con = duckdb.connect(f"{warehouse}.parsed/{shard}.duckdb", read_only=True)
+    files = {r[0] for r in con.sql("select file_name from raw.parse_state").fetchall()}
+    assert "004_52c6ee96ad68c98b.txt" in files and {shard_of(f) for f in files} == {shard}
+    assert con.sql("select amount_wan from raw.budget_facts where item_code = 'expenditure_total' and basis = "
+                   "'actual' and is_selected").fetchall() == [(Decimal("1371.57"),)]
+    con.close()
+    assert len(PARSE_SHARDS.get_partition_keys()) == 16
