@@ -21,7 +21,7 @@ import duckdb
 from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
-from pipelines import config, ingest, load, models
+from pipelines import config, ingest, load, models, quality
 from pipelines.parse import ParseResult, parse_document, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
@@ -109,6 +109,7 @@ def published_fingerprint(path: Path) -> str | None:
 )
 def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publisher):
     """Read raw/: new and changed files replace their rows, removed files leave."""
+    quality.warm_up()
     publisher.stage()
     batch = ingest.read_folder(Path(raw_folder.path))
     names = [d.file_name for d in batch.documents] + [q.file_name for q in batch.quarantined]

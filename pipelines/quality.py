@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,6 +70,14 @@ def _gx() -> Any:
     import great_expectations as gx
 
     return gx
+
+
+def warm_up() -> threading.Thread:
+    """Import Great Expectations (seconds of Python) on a thread while the load does its I/O and
+    DuckDB work, so the first check does not wait for it."""
+    thread = threading.Thread(target=_gx, name="gx-import", daemon=True)
+    thread.start()
+    return thread
 
 
 def _vocab(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -137,12 +146,13 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str, results: list[CheckResul
                           r.sample, now] for r in results])
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
-               folder: Path | None = None) -> list[CheckResult]:
-    """Every suite on the warehouse behind `con`; results are appended to quality.check_results."""
-    run_id = run_id or uuid.uuid4().hex[:12]
+def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None, folder: Path | None = None,
+               record_results: bool = True) -> list[CheckResult]:
+    """Every suite on the warehouse behind `con`; results are appended to quality.check_results
+    unless `record_results` is false (a read-only connection)."""
     results = [r for suite in load_suites(folder) for r in validate(suite, con)]
-    record(con, run_id, results)
+    if record_results:
+        record(con, run_id or uuid.uuid4().hex[:12], results)
     return results
 
 
@@ -163,22 +173,19 @@ def format_report(results: list[CheckResult]) -> str:
     return "\n".join(lines)
 
 
-def write_data_docs(out_dir: Path, con: duckdb.DuckDBPyConnection | None = None) -> Path | None:
-    """A small offline HTML page of the latest check run (GX's own Data Docs pull styles from CDNs)."""
-    if con is None:
-        return None
-    rows = con.sql("select suite, expectation, table_name, severity, passed, unexpected_count, sample "
-                   "from quality.check_results where run_id = (select run_id from quality.check_results "
-                   "order by checked_at desc limit 1) order by suite").fetchall()
+def write_data_docs(out_dir: Path, results: list[CheckResult]) -> Path:
+    """A small offline HTML page of a check run (GX's own Data Docs pull styles from CDNs)."""
     import html
 
-    body = "".join(f"<tr class='{'ok' if r[4] else r[3]}'>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r)
-                   + "</tr>" for r in rows)
+    rows = sorted(results, key=lambda r: (r.suite, r.expectation))
+    body = "".join(f"<tr class='{'ok' if r.passed else r.severity}'>" + "".join(
+        f"<td>{html.escape(str(v))}</td>" for v in (r.suite, r.expectation, r.table_name, r.severity, r.passed,
+                                                    r.unexpected_count, r.sample)) + "</tr>" for r in rows)
     out_dir.mkdir(parents=True, exist_ok=True)
     page = out_dir / "quality.html"
     page.write_text("<!doctype html><meta charset='utf-8'><title>Data quality</title><style>td{border:1px solid "
                     "#ccc;padding:2px 6px}.error{background:#f8d0d0}.warning{background:#fdf1c7}</style>"
-                    "<h1>Data quality: latest run</h1><table><tr><th>suite</th><th>expectation</th><th>table</th>"
+                    "<h1>Data quality</h1><table><tr><th>suite</th><th>expectation</th><th>table</th>"
                     f"<th>severity</th><th>passed</th><th>unexpected</th><th>sample</th></tr>{body}</table>",
                     encoding="utf-8")
     return page

@@ -80,3 +80,14 @@ def test_a_blocking_failure_stops_downstream(tmp_path):
     assert done == {"marts/upstream"}
     evaluation = result.get_asset_check_evaluations()[0]
     assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+
+
+def test_check_command_is_a_reader_beside_other_readers(good, capsys):
+    reader = duckdb.connect(str(good), read_only=True)
+    try:
+        assert main(["check", "--warehouse", str(good)]) == 0
+        report = capsys.readouterr().out
+        assert "0 errors" in report and "budget_reconciliation" in report
+        assert (good.parent / "docs" / "quality.html").read_text(encoding="utf-8").count("<tr") > 10
+    finally:
+        reader.close()

@@ -123,7 +123,7 @@ def to_wan_yuan(q: Quantity) -> Decimal | None:
 
 
 def cell_number(text: str) -> Decimal | None:
-    """A table cell that holds only a number ('3,265.82', '-542.42', '0')."""
+    """A table cell that holds only a number ('1,024.50', '-37.10', '0')."""
     m = CELL_NUMBER.match(text)
     if not m or m.group("pct"):
         return None
