@@ -136,6 +136,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
     from pipelines import serve
 
     sql = args.file.read_text(encoding="utf-8") if args.file else args.sql
@@ -146,6 +148,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         output = serve.query(sql, args.warehouse or config.warehouse_path(), args.format)
     except serve.ReadOnlyError as err:
         print(f"warehouse query: refused: {err}", file=sys.stderr)
+        return 2
+    except duckdb.Error as err:
+        print(f"warehouse query: {type(err).__name__}: {err}", file=sys.stderr)
         return 2
     print(output)
     return 0

@@ -73,7 +73,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
         fingerprint = _raw_fingerprint(raw_dir)
         if fingerprint != context.cursor:
             context.update_cursor(fingerprint)
-            yield dg.RunRequest(run_key=fingerprint, tags=ALL_SHARDS)
+            yield dg.RunRequest(tags=ALL_SHARDS)  # no run_key: a folder back in an earlier state still runs
 
     return dg.Definitions(
         assets=assets,

@@ -64,12 +64,16 @@ def load_suites(folder: Path | None = None) -> list[Suite]:
     return suites
 
 
+_GX_IMPORT = threading.Lock()  # one thread imports GX; a check that needs it meanwhile waits for that import
+
+
 @cache
 def _gx() -> Any:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    with _GX_IMPORT:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
 
-    return gx
+        return gx
 
 
 def warm_up() -> threading.Thread:
@@ -101,9 +105,9 @@ def _label(expectation: dict[str, Any]) -> str:
 
 def validate(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     """Run one suite on the DataFrame its query returns."""
+    gx = _gx()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    gx = _gx()
     try:
         frame = con.sql(suite.query).df()
     except duckdb.Error as err:

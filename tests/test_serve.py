@@ -67,3 +67,11 @@ def test_datapackage_validates(warehouse, tmp_path):
     assert package["resources"][0]["schema"]["fields"][2] == {
         "name": "amount_wan", "type": "number", "description": "Amount in 万元, exact decimal.",
         "constraints": {"required": False}}  # the description comes from sql/marts/_docs.yml
+
+
+def test_a_bad_query_is_a_message_not_a_traceback(warehouse, capsys):
+    from pipelines.cli import main
+
+    assert main(["query", "--warehouse", str(warehouse), "select no_such_column from marts.fct_budget"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("warehouse query: BinderException") and "no_such_column" in err
