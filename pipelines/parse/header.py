@@ -16,6 +16,7 @@ NAME_SUFFIX = re.compile(r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处
 UNIT_LABEL = re.compile(
     r"^\s*(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|部门|单位)\s*(?:名称)?\s*(?:[（(](?:盖章|公章)[）)])?"
     r"\s*[：:]?\s*(?P<value>.*)$")
+SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE = re.compile(
@@ -98,10 +99,10 @@ def fiscal_year(layout: Layout) -> Field | None:
 
 def unit_name(layout: Layout, tables: TableReading) -> Field | None:
     for name, cell in tables.pairs:
-        if name == "unit_name" and NAME_SUFFIX.search(cell.stripped):
-            return Field("unit_name", re.sub(r"\s+", "", cell.stripped), cell.line, cell.line,
-                         cell.col + cell.text.index(cell.stripped), cell.col + cell.text.index(cell.stripped)
-                         + len(cell.stripped))
+        value = SEAL.sub("", cell.stripped)
+        if name == "unit_name" and NAME_SUFFIX.search(value):
+            start = cell.col + cell.text.index(cell.stripped)
+            return Field("unit_name", re.sub(r"\s+", "", value), cell.line, cell.line, start, start + len(value))
     lines = layout.lines
     for i, line in _first_lines(layout, 30):
         m = UNIT_LABEL.match(line)
@@ -117,7 +118,7 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
             line_no, line_text = nxt
             value = line_text.strip()
             start = line_text.index(value)
-        value = value.split("  ")[0].strip()
+        value = SEAL.sub("", value.split("  ")[0].strip())
         if value and NAME_SUFFIX.search(value) and len(value) <= 40:
             return Field("unit_name", re.sub(r"\s+", "", value), line_no, line_no, start, start + len(value))
     for i, line in _first_lines(layout, 8):

@@ -332,17 +332,34 @@ HEADER_LABELS = {
 }
 
 
+def _label_of(text: str) -> str | None:
+    return next((name for name, pattern in HEADER_LABELS.items() if pattern.match(text)), None)
+
+
+def _label_pairs(row: Row, below: Row | None) -> list[tuple[str, Cell]]:
+    """Label/value pairs of a form: each label followed by its value in the next cell, or a row of
+    labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below."""
+    texts = row.texts()
+    labels = [(k, _label_of(t)) for k, t in enumerate(texts) if t]
+    if (below is not None and len(labels) >= 2 and all(name for _, name in labels)
+            and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2
+            and not any(_label_of(t) for t in below.texts())):
+        return [(name, below.cells[k]) for k, name in labels if name and below.texts()[k]]
+    pairs = []
+    for k, text in enumerate(texts[:-1]):
+        name = _label_of(text)
+        if name and texts[k + 1]:
+            pairs.append((name, row.cells[k + 1]))
+    return pairs
+
+
 def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 lines: list[str] | None = None) -> TableReading:
     reading = TableReading()
     lines = lines or []
     lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
-    for row in rows:
-        texts = row.texts()
-        for k, text in enumerate(texts[:-1]):
-            for field_name, pattern in HEADER_LABELS.items():
-                if pattern.match(text) and texts[k + 1]:
-                    reading.pairs.append((field_name, row.cells[k + 1]))
+    for n, row in enumerate(rows):
+        reading.pairs += _label_pairs(row, rows[n + 1] if n + 1 < len(rows) else None)
     i = 0
     while i < len(rows):
         row = rows[i]
