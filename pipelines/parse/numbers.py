@@ -57,6 +57,16 @@ def parse_decimal(text: str) -> Decimal | None:
     return chinese_numeral(text)
 
 
+# A whole count in digits or Chinese numerals (编制四十五名, 实有人数42人).
+COUNT = r"\d+|[一二两三四五六七八九十百千〇零]{1,6}"
+
+
+def count_value(text: str) -> int | None:
+    """'42' -> 42, '四十五' -> 45; None when `text` is not a whole count."""
+    value = parse_decimal(text)
+    return int(value) if value is not None and value == value.to_integral_value() else None
+
+
 def chinese_numeral(text: str) -> Decimal | None:
     """Chinese numerals, positional (二〇二二) or with units (三千五百, 一万二千)."""
     if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS and ch not in CN_BIG for ch in text):
