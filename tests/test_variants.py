@@ -140,3 +140,11 @@ def test_whole_wording_stands_for_its_one_named_part():
     # the part has its own figure: the whole is the whole
     got = _budget_of("公用经费 20 万元，基本支出 120 万元。")
     assert got[("expenditure_basic", "actual")] == Decimal("120")
+
+
+def test_kept_within_a_named_goal_is_the_result(parsed):
+    # 「城镇登记失业率控制在３．２％，低于４．５％的控制目标」
+    assert metrics(parsed["v3_eshan_tsv.txt"])["registered_unemployment_rate"] == (Decimal("3.2"), Decimal("4.5"))
+    # with no goal named after it, 控制在 gives the target
+    alone = metrics(parse_document("t.txt", "全年城镇登记失业率控制在4.5%以内。"))
+    assert alone["registered_unemployment_rate"] == (None, Decimal("4.5"))
