@@ -38,7 +38,9 @@ for _ch in "，：；（）！？":
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&nbsp;|&[a-z]{2,6};")
 _MARKDOWN = re.compile(r"\*\*|__")
-_LATEX = re.compile(r"\\(?:mathrm|text|textbf|mathbf|rm|left|right|quad|,)\b|\\(?=[%$])|\$(?=[\d.]|\s)")
+# LaTeX from converters: \textbf{…}, \%, and the $ of inline maths around a figure ($2.36$, 140.5$\%$).
+_LATEX = re.compile(r"\\(?:mathrm|text|textbf|mathbf|rm|left|right|quad|,)\b|\\(?=[%$])|\$(?=[\d.\\]|\s)"
+                    r"|(?<=[\d%])\$")
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -67,7 +67,7 @@ def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
         start = fig.cell.col + fig.cell.text.index(text)
         row = {"org": fig.org, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
                "amount_text": text, "unit_text": "", "source_kind": "table",
-               **_cell_provenance(layout, fig.cell.line, start, start + len(text), fig.row.kind != "cells")}
+               **_cell_provenance(layout, fig.cell.line, start, start + len(text), fig.row.kind in ("tsv", "pipe"))}
         rows.append(((_budget_rank(fig.basis, fig.budget_kind), 0, 0, fig.cell.line), row))
     for fig in prose:
         unit_rank = 1 if fig.unit_text == "元" else 0

@@ -17,7 +17,8 @@ from pipelines.parse.numbers import Quantity, find_quantities, to_wan_yuan
 from pipelines.parse.prose import Label, bracket_spans, find_labels, heading_term, in_fund_section, inside, sentences
 from pipelines.parse.vocabulary import Term, Vocabulary
 
-GENERIC = re.compile(r"实际支出|决算支出|本年支出|当年支出|预算支出|支出(?!率|完成|进度)")
+GENERIC = re.compile(r"实际支出|决算支出|本年支出|当年支出|预算支出|支出(?!率|完成|进度)"
+                     r"|决算数?|(?:全年|调整后)预算数?")
 TOTAL = re.compile(r"合计|总计")
 BUDGET_CUE = re.compile(r"全年预算|调整后预算|预算|批复|年初|下达")
 ACTUAL_CUE = re.compile(r"决算|实际|执行数")
@@ -91,6 +92,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                 subject = specific[0].term if specific else section_subject
             previous_end = 0
             last: ProseFigure | None = None
+            first_of_sentence = len(figures)
             for q in find_quantities(sentence):
                 amount = to_wan_yuan(q)
                 if amount is not None and inside(q.start, asides):
@@ -113,6 +115,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                 term = _resolve(label, labels, subject, vocab)
                 if term is None:
                     continue
+                term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
                 cues = _cue_text(sentence, q.start, labels)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust)
@@ -139,6 +142,20 @@ def _bracketed_part(sentence: str, offset: int, q: Quantity, amount: Decimal, as
         return None
     return ProseFigure(term.code, parent.basis, parent.budget_kind, amount, q.unit, q.text, passage,
                        offset + start + labels[-1].start, offset + q.end)
+
+
+def _part_for_whole(term: Term, label: Label, specific: list[Label], stated: list[ProseFigure]) -> Term:
+    """A whole's wording (基本支出) in a sentence whose subject is one part of it, named alone and
+    with no figure of its own, stands for that part: 「公用经费基本支出主要用于日常运行支出，基本
+    支出 X 万元」 is the 公用经费."""
+    parts = {lb.term.code: lb.term for lb in specific
+             if lb.end <= label.start and lb.term is not None and lb.term.parent == term.code}
+    subject = specific[0].term if specific else None
+    if len(parts) != 1 or subject is None or subject.code not in parts:
+        return term
+    if any(f.item_code == subject.code for f in stated):
+        return term
+    return subject
 
 
 def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Vocabulary) -> Term | None:

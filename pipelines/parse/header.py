@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pipelines.parse import region
 from pipelines.parse.layout import Layout
-from pipelines.parse.numbers import chinese_numeral, years_in
+from pipelines.parse.numbers import COUNT, chinese_numeral, count_value, years_in
 from pipelines.parse.tables import TableReading
 from pipelines.parse.vocabulary import Vocabulary
 
@@ -16,6 +16,7 @@ NAME_SUFFIX = re.compile(r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处
 UNIT_LABEL = re.compile(
     r"^\s*(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|部门|单位)\s*(?:名称)?\s*(?:[（(](?:盖章|公章)[）)])?"
     r"\s*[：:]?\s*(?P<value>.*)$")
+SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE = re.compile(
@@ -25,19 +26,23 @@ DATE = re.compile(
 PROSE_FIELDS = {
     "budget_code": re.compile(r"预算(?:编码|代码|单位编码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
     "staffing_quota": re.compile(
-        r"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是)?\s*(?P<v>\d+)\s*(?:人|名)"),
-    "actual_headcount": re.compile(r"实有(?:在编)?(?:在职)?(?:人数|人员)\s*(?:为|共|是)?\s*(?P<v>\d+)\s*(?:人|名)"),
-    "retirees": re.compile(r"(?<!离)退休人员(?:数)?\s*(?:为|共|是)?\s*(?P<v>\d+)\s*(?:人|名)"),
+        rf"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是)?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+    "actual_headcount": re.compile(
+        rf"实有(?:在编)?(?:在职)?(?:人数|人员)\s*(?:为|共|是)?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+    "retirees": re.compile(rf"(?<!离)退休人员(?:数)?\s*(?:为|共|是)?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "self_score": re.compile(
         r"(?:自评(?:总)?得分|自评分数|总得分|综合得分|综合评分|最终得分|总分|总绩效|总体得分|评价得分|自评结果"
         r"|合计得分)"
         r"(?:为|是|：|:|\s)*(?P<v>\d{1,3}(?:\.\d+)?)\s*分"),
     "grade_text": re.compile(
-        r"(?:评价结果|评价等级|自评等级|绩效等级|等次|等级|评级|评定为)(?:为|是|：|:|\s)*[“\"「『]?"
+        r"(?:评价结果|评价结论|评价等级|自评等级|绩效等级|等次|等级|评级|评定为)(?:为|是|：|:|\s)*[“\"「『]?"
         r"(?P<v>优秀|良好|一般|较差|优|良|中|差)(?![a-z\u4e00-\u9fa5]{2})"),
     "contact_person": re.compile(r"联系人\s*[：:]?\s*(?P<v>[\u4e00-\u9fa5]{2,4})(?![\u4e00-\u9fa5])"),
     "contact_phone": re.compile(r"(?:联系|联络)电话\s*[：:]?\s*(?P<v>[\d-]{7,})"),
 }
+
+
+STAFF_FIELDS = {"staffing_quota", "actual_headcount", "retirees"}
 
 
 @dataclass
@@ -98,10 +103,10 @@ def fiscal_year(layout: Layout) -> Field | None:
 
 def unit_name(layout: Layout, tables: TableReading) -> Field | None:
     for name, cell in tables.pairs:
-        if name == "unit_name" and NAME_SUFFIX.search(cell.stripped):
-            return Field("unit_name", re.sub(r"\s+", "", cell.stripped), cell.line, cell.line,
-                         cell.col + cell.text.index(cell.stripped), cell.col + cell.text.index(cell.stripped)
-                         + len(cell.stripped))
+        value = SEAL.sub("", cell.stripped)
+        if name == "unit_name" and NAME_SUFFIX.search(value):
+            start = cell.col + cell.text.index(cell.stripped)
+            return Field("unit_name", re.sub(r"\s+", "", value), cell.line, cell.line, start, start + len(value))
     lines = layout.lines
     for i, line in _first_lines(layout, 30):
         m = UNIT_LABEL.match(line)
@@ -117,7 +122,7 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
             line_no, line_text = nxt
             value = line_text.strip()
             start = line_text.index(value)
-        value = value.split("  ")[0].strip()
+        value = SEAL.sub("", value.split("  ")[0].strip())
         if value and NAME_SUFFIX.search(value) and len(value) <= 40:
             return Field("unit_name", re.sub(r"\s+", "", value), line_no, line_no, start, start + len(value))
     for i, line in _first_lines(layout, 8):
@@ -171,6 +176,10 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary) -> list
     for name, pattern in PROSE_FIELDS.items():
         if name not in fields:
             found = _first_match(layout, name, pattern)
+            if found and name in STAFF_FIELDS:
+                count = count_value(found.value)
+                found = None if count is None else Field(name, str(count), found.line, found.line_end,
+                                                         found.start, found.end)
             if found:
                 fields[name] = found
     if "grade_text" in fields:

@@ -1,10 +1,11 @@
 """Re-assembling a report's layout from its lines: table rows, cells, headings and passages.
 
-Three table layouts are read into the same `Row`/`Cell` form:
+Four table layouts are read into the same `Row`/`Cell` form:
 - tab-separated rows: one line a row, cells split on TAB (header rows may span lines);
 - one cell a line: lines that start with one TAB, a blank line ends the row; a line
   without the TAB continues the cell above (Word tables saved as text);
-- `|`-separated rows (Markdown), separator rows skipped.
+- `|`-separated rows (Markdown), separator rows skipped;
+- HTML rows (`<tr><td>…</td></tr>`, often a whole table on one line), merged cells expanded.
 Prose is cut into passages: a paragraph broken over lines (page breaks) is joined
 again; every character keeps its (line, column), so any span maps back to the
 original lines for provenance.
@@ -22,6 +23,9 @@ HEADING_MARK = re.compile(
 )
 SENTENCE_END = "。！？；：:"
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
+HTML_ROW = re.compile(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.I)
+HTML_CELL = re.compile(r"<t[dh]\b(?P<attrs>[^>]*)>(?P<text>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I)
+HTML_SPAN = re.compile(r"(?P<kind>rowspan|colspan)\s*=\s*[\"']?(?P<n>\d+)", re.I)
 
 
 @dataclass
@@ -40,7 +44,7 @@ class Cell:
 @dataclass
 class Row:
     cells: list[Cell]
-    kind: str  # tsv / cells / pipe
+    kind: str  # tsv / cells / pipe / html
 
     @property
     def line(self) -> int:
@@ -129,6 +133,40 @@ def _line_kind(line: str) -> str:
     return "plain"
 
 
+def _html_rows(original: str, line: str, line_no: int, spans: dict[int, int]) -> list[Row]:
+    """Rows of an HTML table written on one line (as PDF converters do), merged cells expanded:
+    a cell with colspan=n is followed by n-1 empty cells, one with rowspan=n leaves an empty cell
+    in its columns of the n-1 rows below (`spans`: column -> rows still covered)."""
+    rows = []
+    for tr in HTML_ROW.finditer(original):
+        cells: list[Cell] = []
+        base = tr.start("body")
+        for td in HTML_CELL.finditer(tr.group("body")):
+            _cover(cells, spans, line_no, base + td.start())
+            a, b = base + td.start("text"), base + td.end("text")
+            widths = {m.group("kind").lower(): int(m.group("n")) for m in HTML_SPAN.finditer(td.group("attrs"))}
+            first = len(cells)
+            cells.append(Cell(line[a:b], line_no, a, b - a))
+            cells += [Cell("", line_no, b, 0) for _ in range(widths.get("colspan", 1) - 1)]
+            for k in range(first, len(cells)):
+                if widths.get("rowspan", 1) > 1:
+                    spans[k] = widths["rowspan"] - 1
+        _cover(cells, spans, line_no, tr.end())
+        if cells:
+            rows.append(Row(cells, "html"))
+    return rows
+
+
+def _cover(cells: list[Cell], spans: dict[int, int], line_no: int, at: int) -> None:
+    """Empty cells for the columns that a cell of a row above still covers (rowspan)."""
+    while len(cells) in spans:
+        k = len(cells)
+        spans[k] -= 1
+        if not spans[k]:
+            del spans[k]
+        cells.append(Cell("", line_no, at, 0))
+
+
 def read_layout(lines: list[str], original: list[str]) -> Layout:
     """Rows (for tables) and passages (for prose) of a normalised document."""
     rows: list[Row] = []
@@ -136,8 +174,11 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     current: list[Cell] = []
     open_cell: Cell | None = None
     blank_run = False
+    html_spans: dict[int, int] = {}
     for i, line in enumerate(lines, start=1):
-        kind = _line_kind(line)
+        kind = "html" if HTML_CELL.search(original[i - 1]) else _line_kind(line)
+        if kind != "html" or re.search(r"<table\b", original[i - 1], re.I):
+            html_spans = {}
         if kind == "cell":
             if blank_run and current:
                 rows.append(Row(current, "cells"))
@@ -159,7 +200,9 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
             rows.append(Row(current, "cells"))
             current, open_cell = [], None
         blank_run = False
-        if kind == "tsv":
+        if kind == "html":
+            rows += _html_rows(original[i - 1], line, i, html_spans)
+        elif kind == "tsv":
             rows.append(Row(_split_cells(line, i, "\t"), "tsv"))
         elif kind == "pipe" and not PIPE_SEPARATOR.match(line):
             stripped = line.strip()
@@ -207,7 +250,8 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
     cells_of_line: dict[int, dict[int, Cell]] = defaultdict(dict)
     for r in layout.rows:
         for c in r.cells:
-            cells_of_line[c.line][c.col] = c
+            if c.width:
+                cells_of_line[c.line][c.col] = c
     for i, line in enumerate(lines, start=1):
         if i in cells_of_line and i not in cell_lines:
             flush()

@@ -70,6 +70,11 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: boo
     return "actual"
 
 
+def _kept_within(sentence: str, q: Quantity | None) -> bool:
+    """A figure read as a target only because it follows 控制在 (a ceiling kept or a result)."""
+    return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
+
+
 def read_metrics(passages: list[Passage], vocab: Vocabulary) -> list[Statement]:
     statements: list[Statement] = []
     for passage in passages:
@@ -146,6 +151,10 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             st.actual, st.actual_value = q, value
         elif role == "target" and st.target is None:
             st.target, st.target_value = q, value
+        elif role == "target" and st.actual is None and _kept_within(sentence, st.target) and TARGET_AFTER.match(
+                sentence[q.end:]):
+            # 「失业率控制在3.2%，低于4.5%的控制目标」: the named goal is the target, the first figure the result
+            st.actual, st.actual_value, st.target, st.target_value = st.target, st.target_value, q, value
         else:
             continue
         st.spans.append((offset + q.start, offset + q.end))

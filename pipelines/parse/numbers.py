@@ -19,14 +19,16 @@ UNIT_WORDS = ["个百分点", "万人次", "人次", "万元", "亿元", "元", 
               "次", "条", "件", "起", "家", "期", "笔", "本", "年", "月", "日", "分", "天", "项", "批", "所"]
 _UNIT_ALT = "|".join(re.escape(u) for u in UNIT_WORDS if u not in {"万人次"})
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands separators: ',' and, between digit groups only, the full-width '，' (１，２０６人).
+_GROUP = r"(?:,|，(?=\d{3}(?!\d)))\d{3}"
+_ARABIC = rf"\d{{1,3}}(?:{_GROUP})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[一二两三四五六七八九十百千〇零]{2,}"
 QUANTITY = re.compile(
     rf"(?:(?P<pre>大约|约|近|接近|超过|逾|超)\s*)?"
     rf"(?P<num>(?<![\d.,]){_ARABIC}|{_CHINESE})"
     rf"\s*(?P<mult>万|亿)?\s*(?P<q1>余|多)?\s*(?P<unit>{_UNIT_ALT})?\s*(?P<q2>以上|左右|余|多)?"
 )
-CELL_NUMBER = re.compile(r"^\s*(?P<num>[-−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<pct>%)?\s*$")
+CELL_NUMBER = re.compile(rf"^\s*(?P<num>[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?)\s*(?P<pct>%)?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ class Quantity:
 
 def parse_decimal(text: str) -> Decimal | None:
     """'36,982.43' -> Decimal('36982.43'); '二〇二二' -> 2022; '三千五百' -> 3500."""
-    text = text.strip().replace(",", "").replace("−", "-").replace(" ", "")
+    text = text.strip().replace(",", "").replace("，", "").replace("−", "-").replace(" ", "")
     if not text:
         return None
     if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
@@ -54,6 +56,16 @@ def parse_decimal(text: str) -> Decimal | None:
         except InvalidOperation:
             return None
     return chinese_numeral(text)
+
+
+# A whole count in digits or Chinese numerals (编制四十五名, 实有人数42人).
+COUNT = r"\d+|[一二两三四五六七八九十百千〇零]{1,6}"
+
+
+def count_value(text: str) -> int | None:
+    """'42' -> 42, '四十五' -> 45; None when `text` is not a whole count."""
+    value = parse_decimal(text)
+    return int(value) if value is not None and value == value.to_integral_value() else None
 
 
 def chinese_numeral(text: str) -> Decimal | None:

@@ -75,8 +75,12 @@ def in_fund_section(passage: Passage) -> bool:
     return any(FUND_SECTION.search(h.text) and "专项资金" not in h.text for h in passage.headings)
 
 
+GOAL_SECTION = re.compile(r"目标|计划")
+RESULT_SECTION = re.compile(r"完成|实现|执行|落实|成效|达成")  # 绩效目标完成情况 reports results
+
+
 def in_goal_section(passage: Passage) -> bool:
-    return any("目标" in h.text or "计划" in h.text for h in passage.headings)
+    return any(GOAL_SECTION.search(h.text) and not RESULT_SECTION.search(h.text) for h in passage.headings)
 
 
 def heading_term(passage: Passage, terms: tuple[Term, ...]) -> Term | None:

@@ -281,9 +281,44 @@ def _metric_table(rows: list[Row], start: int, header: Row, reading: TableReadin
     return i
 
 
+INDICATOR_COLUMNS = (("actual", ACTUAL_HEADER), ("target", TARGET_HEADER),
+                     ("level1", re.compile(r"^一级指标")), ("level2", re.compile(r"^二级指标")),
+                     ("indicator", re.compile(r"^(?:三级指标|指标名称|绩效指标)$")))
+
+
+def _is_indicator_header(texts: list[str]) -> bool:
+    return any(TARGET_HEADER.search(t) for t in texts) and any(ACTUAL_HEADER.search(t) for t in texts)
+
+
+def _indicator_columns(header: Row) -> dict[str, int]:
+    """Columns the indicator table's head names (年度指标值, 实际完成值, 一级指标 …), first match each."""
+    cols: dict[str, int] = {}
+    for k, text in enumerate(header.texts()):
+        name = next((n for n, pattern in INDICATOR_COLUMNS if pattern.search(clean_label(text))), None)
+        if name == "actual" and "target" not in cols:
+            continue  # a title cell (…目标完成情况) before the target column names no result column
+        if name:
+            cols.setdefault(name, k)
+    return cols
+
+
+def _named_columns(row: Row, header: Row, cols: dict[str, int]) -> tuple[int, int] | None:
+    """(target, result) columns of a row aligned with a head that names both: the cells that
+    follow them (分值, 得分, 偏差原因) are not the result."""
+    kt, ka = cols.get("target"), cols.get("actual")
+    if kt is None or ka is None or kt >= ka or len(row.cells) != len(header.cells):
+        return None
+    texts, heads = row.texts(), header.texts()
+    trailing = [k for k, t in enumerate(texts) if t and k > ka]
+    if not trailing or not all(heads[k] for k in trailing) or not texts[kt] or not texts[ka]:
+        return None  # no named column after the result: the last two cells are target and result
+    return kt, ka
+
+
 def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableReading, vocab: Vocabulary) -> int:
     """Read indicator rows after `header`; return the index after the region."""
     level1 = level2 = None
+    cols = _indicator_columns(header)
     i = start
     while i < len(rows):
         row = rows[i]
@@ -292,32 +327,56 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
             break
         if i > start and row.line - rows[i - 1].line_end > 12:
             break
+        if _is_indicator_header(texts):  # the head of the next part of the table
+            header, cols = row, _indicator_columns(row)
+            i += 1
+            continue
         filled = [(k, t) for k, t in enumerate(texts) if t]
-        if len(filled) >= 2:
+        named = _named_columns(row, header, cols)
+        if named is not None:
+            kt, ka = named
+            actual, target, target_text = row.cells[ka], row.cells[kt], texts[kt]
+            leading = [(k, t) for k, t in filled if k < kt]
+            level1 = texts[cols["level1"]] or level1 if "level1" in cols else level1
+            level2 = texts[cols["level2"]] or level2 if "level2" in cols else level2
+            label = texts[cols["indicator"]] or None if "indicator" in cols else None
+            if "level1" not in cols and "level2" not in cols:
+                level1, level2, label = _levels([t for _, t in leading], level1, level2)
+        elif len(filled) >= 2:
             (ka, _), (kt, target_text) = filled[-1], filled[-2]
             actual, target = row.cells[ka], row.cells[kt]
-            before = [t for _, t in filled[:-2]]
-            label = None
-            if before and len(before[-1]) <= 8 and re.match(r"^(?:指标|目标)\s*\d*", before[-1]):
-                label = before.pop()
-            for text in before:
-                if LEVEL2.search(clean_label(text)) and not re.search(r"目标", text[:4]):
-                    level2 = text
-                else:
-                    level1, level2 = text, None if len(before) == 1 else level2
-            reading.cell_context[(target.line, target.col)] = "target_cell"
-            reading.cell_context[(actual.line, actual.col)] = "actual_cell"
-            indicator = label or target_text.split("：")[0].split(":")[0][:60]
-            reading.indicators.append(Indicator(len(reading.indicators) + 1, level1, level2,
-                                                indicator, target, actual, row))
-            name_cell = next((row.cells[k] for k, t in reversed(filled[:-2])
-                              if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t)), None)
-            if name_cell is not None:
-                fig = metric_row(row, name_cell, target, actual, None, "", vocab)
-                if fig is not None:
-                    reading.metrics.append(fig)
+            leading = filled[:-2]
+            level1, level2, label = _levels([t for _, t in leading], level1, level2)
+        else:
+            i += 1
+            continue
+        reading.cell_context[(target.line, target.col)] = "target_cell"
+        reading.cell_context[(actual.line, actual.col)] = "actual_cell"
+        indicator = label or target_text.split("：")[0].split(":")[0][:60]
+        reading.indicators.append(Indicator(len(reading.indicators) + 1, level1, level2,
+                                            indicator, target, actual, row))
+        name_cell = next((row.cells[k] for k, t in reversed(leading)
+                          if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t)), None)
+        if name_cell is not None:
+            fig = metric_row(row, name_cell, target, actual, None, "", vocab)
+            if fig is not None:
+                reading.metrics.append(fig)
         i += 1
     return i
+
+
+def _levels(before: list[str], level1: str | None, level2: str | None) -> tuple[str | None, str | None, str | None]:
+    """(一级, 二级, indicator label) from the cells before the target, carrying merged cells down."""
+    before = list(before)
+    label = None
+    if before and len(before[-1]) <= 8 and re.match(r"^(?:指标|目标)\s*\d*", before[-1]):
+        label = before.pop()
+    for text in before:
+        if LEVEL2.search(clean_label(text)) and not re.search(r"目标", text[:4]):
+            level2 = text
+        else:
+            level1, level2 = text, None if len(before) == 1 else level2
+    return level1, level2, label
 
 
 HEADER_LABELS = {
@@ -332,17 +391,34 @@ HEADER_LABELS = {
 }
 
 
+def _label_of(text: str) -> str | None:
+    return next((name for name, pattern in HEADER_LABELS.items() if pattern.match(text)), None)
+
+
+def _label_pairs(row: Row, below: Row | None) -> list[tuple[str, Cell]]:
+    """Label/value pairs of a form: each label followed by its value in the next cell, or a row of
+    labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below."""
+    texts = row.texts()
+    labels = [(k, _label_of(t)) for k, t in enumerate(texts) if t]
+    if (below is not None and len(labels) >= 2 and all(name for _, name in labels)
+            and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2
+            and not any(_label_of(t) for t in below.texts())):
+        return [(name, below.cells[k]) for k, name in labels if name and below.texts()[k]]
+    pairs = []
+    for k, text in enumerate(texts[:-1]):
+        name = _label_of(text)
+        if name and texts[k + 1]:
+            pairs.append((name, row.cells[k + 1]))
+    return pairs
+
+
 def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 lines: list[str] | None = None) -> TableReading:
     reading = TableReading()
     lines = lines or []
     lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
-    for row in rows:
-        texts = row.texts()
-        for k, text in enumerate(texts[:-1]):
-            for field_name, pattern in HEADER_LABELS.items():
-                if pattern.match(text) and texts[k + 1]:
-                    reading.pairs.append((field_name, row.cells[k + 1]))
+    for n, row in enumerate(rows):
+        reading.pairs += _label_pairs(row, rows[n + 1] if n + 1 < len(rows) else None)
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -350,7 +426,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
         if _is_metric_header(texts):
             i = _metric_table(rows, i + 1, row, reading, vocab)
             continue
-        if any(TARGET_HEADER.search(t) for t in texts) and any(ACTUAL_HEADER.search(t) for t in texts):
+        if _is_indicator_header(texts):
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
         org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
