@@ -74,13 +74,22 @@ def staging_path(published: str) -> str:
     return f"{published}.building"
 
 
-def fingerprint(raw_dir: Path) -> str:
-    """What a build depends on: every raw file's bytes, the SQL models, the suites and the parser's code."""
+def raw_fingerprint(raw_dir: Path) -> str:
+    """Name, size and mtime of every file in raw/ (what `make` would look at)."""
     digest = hashlib.sha256()
+    for path in ingest.list_files(raw_dir):
+        stat = path.stat()
+        digest.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(raw_dir: Path) -> str:
+    """What a build depends on: the files in raw/, the SQL models, the suites and the parser's code."""
+    digest = hashlib.sha256(raw_fingerprint(raw_dir).encode())
     code = [*config.sql_dir().rglob("*.sql"), *config.sql_dir().rglob("*.yml"),
             *config.expectations_dir().glob("*.json"), *Path(__file__).parent.rglob("*.py"),
             *Path(__file__).parent.rglob("*.yaml")]
-    for path in [*ingest.list_files(raw_dir), *sorted(code)]:
+    for path in sorted(code):
         digest.update(path.name.encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -111,14 +120,17 @@ def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publ
     """Read raw/: new and changed files replace their rows, removed files leave."""
     quality.warm_up()
     publisher.stage()
-    batch = ingest.read_folder(Path(raw_folder.path))
-    names = [d.file_name for d in batch.documents] + [q.file_name for q in batch.quarantined]
     with duckdb.get_connection() as con:
         load.ensure_raw_schema(con)
+        con.execute("alter table raw.documents add column if not exists mtime_ns bigint")
         con.execute(STATE_DDL)
-        existing = {r[0]: r[1] for r in con.execute("select file_name, sha256 from raw.documents").fetchall()}
-        changed = [d for d in batch.documents if existing.get(d.file_name) != d.sha256]
-        removed = sorted(set(existing) - {d.file_name for d in batch.documents})
+        known = {name: ingest.Known(size, mtime, sha) for name, size, mtime, sha in con.execute(
+            "select file_name, size_bytes, mtime_ns, sha256 from raw.documents").fetchall()}
+        batch = ingest.read_folder(Path(raw_folder.path), known)
+        names = [d.file_name for d in batch.documents] + [q.file_name for q in batch.quarantined] + batch.unchanged
+        changed = [d for d in batch.documents if known.get(d.file_name) is None
+                   or (known[d.file_name].sha256, known[d.file_name].mtime_ns) != (d.sha256, d.mtime_ns)]
+        removed = sorted(set(known) - {d.file_name for d in batch.documents} - set(batch.unchanged))
         con.execute("begin")
         load.replace_rows(con, "documents", [d.file_name for d in changed] + removed, changed)
         con.execute("delete from raw.quarantine where reason_code <> 'no_report'")
@@ -126,7 +138,8 @@ def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publ
         load.replace_rows(con, "quarantine", [], batch.quarantined)
         con.execute("commit")
     yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
-        "files": len(batch.documents), "changed": len(changed), "removed": len(removed)})
+        "files": len(batch.documents) + len(batch.unchanged), "read": len(batch.documents),
+        "changed": len(changed), "removed": len(removed)})
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
 
 

@@ -6,7 +6,6 @@ the publish step, the nightly schedule and the raw/ sensor.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pipelines.assets import (
     parse_shards,
     parsed_reports,
     raw_documents,
+    raw_fingerprint,
     staging_path,
     vocabulary_seeds,
 )
@@ -38,15 +38,6 @@ def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
         return dg.MaterializeResult(metadata={"path": publisher.path})
 
     return publish
-
-
-def _raw_fingerprint(raw_dir: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(raw_dir.glob("*")):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None,
@@ -70,7 +61,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
     @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
                description="Starts a build when a file in raw/ is added, changed or removed.")
     def raw_folder_sensor(context: SensorEvaluationContext):
-        fingerprint = _raw_fingerprint(raw_dir)
+        fingerprint = raw_fingerprint(raw_dir)
         if fingerprint != context.cursor:
             context.update_cursor(fingerprint)
             yield dg.RunRequest(tags=ALL_SHARDS)  # no run_key: a folder back in an earlier state still runs

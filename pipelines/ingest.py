@@ -11,7 +11,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,6 +35,7 @@ class DocumentRecord:
     text: str
     duplicate_of: str | None
     loaded_at: datetime
+    mtime_ns: int | None = None  # of the file when read: an unchanged size and mtime is not read again
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,16 @@ class QuarantineRecord:
 class IngestBatch:
     documents: list[DocumentRecord]
     quarantined: list[QuarantineRecord]
+    unchanged: list[str] = field(default_factory=list)  # loaded before, same size and mtime: not read again
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the warehouse holds of a file it loaded before."""
+
+    size_bytes: int
+    mtime_ns: int | None
+    sha256: str
 
 
 class Unreadable(Exception):
@@ -237,12 +248,26 @@ def list_files(raw_dir: Path) -> list[Path]:
     return sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def read_folder(raw_dir: Path) -> IngestBatch:
-    """Read every file of `raw_dir`; the same bytes under two names are loaded once."""
+def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestBatch:
+    """Read every file of `raw_dir` except the `known` ones whose size and mtime are unchanged;
+    the same bytes under two names are loaded once."""
     batch = IngestBatch([], [])
     seen: dict[str, str] = {}
-    for path in list_files(raw_dir):
+    paths = list_files(raw_dir)
+    stats = {path.name: path.stat() for path in paths}
+    for path in paths:
+        before = (known or {}).get(path.name)
+        stat = stats[path.name]
+        if before is not None and (before.size_bytes, before.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            batch.unchanged.append(path.name)
+            seen.setdefault(before.sha256, path.name)
+    skip = set(batch.unchanged)
+    for path in paths:
+        if path.name in skip:
+            continue
         result = read_file(path)
+        if isinstance(result, DocumentRecord):
+            result = replace(result, mtime_ns=stats[path.name].st_mtime_ns)
         if isinstance(result, QuarantineRecord):
             batch.quarantined.append(result)
         elif result.sha256 in seen:

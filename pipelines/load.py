@@ -25,7 +25,8 @@ RAW_TABLES: dict[str, str] = {
         n_lines integer,
         text varchar,                    -- decoded text; line numbers of every fact refer to it
         duplicate_of varchar,            -- set when the same bytes were already loaded under another name
-        loaded_at timestamp
+        loaded_at timestamp,
+        mtime_ns bigint                  -- the file's mtime when read (unchanged size and mtime: not read again)
     """,
     "quarantine": """
         file_name varchar not null,

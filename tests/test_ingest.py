@@ -141,6 +141,22 @@ def test_every_bad_file_is_quarantined_and_the_rest_loads(tmp_path, monkeypatch)
     assert ingest.read_file(tmp_path / "a.txt").reason_code == "too_large"
 
 
+
+def test_a_file_with_the_same_size_and_mtime_is_not_read_again(tmp_path):
+    good = REPORT.read_bytes()
+    (tmp_path / "a.txt").write_bytes(good)
+    (tmp_path / "b.txt").write_bytes(good + "\n附：已复核。".encode())
+    first = ingest.read_folder(tmp_path)
+    known = {d.file_name: ingest.Known(d.size_bytes, d.mtime_ns, d.sha256) for d in first.documents}
+    assert first.unchanged == [] and all(k.mtime_ns for k in known.values())
+    (tmp_path / "b.txt").write_bytes(good + "\n附：已复核两次。".encode())
+    (tmp_path / "c_copy.txt").write_bytes(good)
+    second = ingest.read_folder(tmp_path, known)
+    assert second.unchanged == ["a.txt"]
+    assert [d.file_name for d in second.documents] == ["b.txt"]
+    assert second.documents[0].sha256 != known["b.txt"].sha256
+    assert {q.file_name: q.reason_code for q in second.quarantined} == {"c_copy.txt": "duplicate"}
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".xls"]))
 def test_reader_never_raises(tmp_path, data, suffix):
