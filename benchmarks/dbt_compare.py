@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -97,41 +98,53 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "execute": sum(s["seconds
 """
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--warehouse", type=Path, required=True)
-    ap.add_argument("--dbt", type=Path, required=True, help="the dbt executable of its own virtualenv")
-    ap.add_argument("--out", type=Path, default=Path("/tmp/dbt_compare"))
-    args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    ours_db = fresh_copy(args.warehouse, args.out / "ours.duckdb")
-    dbt_db = fresh_copy(args.warehouse, args.out / "dbt.duckdb")
-    project = write_project(args.out, dbt_db)
-
+def run_once(warehouse: Path, out: Path, dbt_exe: Path) -> tuple[float, dict, float, int, int] | None:
+    """(our wall, our in-process timings, dbt wall, our fct_budget rows, dbt's), each on a fresh copy."""
+    ours_db = fresh_copy(warehouse, out / "ours.duckdb")
+    dbt_db = fresh_copy(warehouse, out / "dbt.duckdb")
+    project = write_project(out, dbt_db)
     started = time.perf_counter()
     ours = subprocess.run([sys.executable, "-c", OURS, str(ours_db)], capture_output=True, text=True, cwd=ROOT,
                           check=True)
     ours_wall = time.perf_counter() - started
     inner = json.loads(ours.stdout.strip().splitlines()[-1])
-
     started = time.perf_counter()
-    dbt = subprocess.run([str(args.dbt), "run", "--project-dir", str(project), "--profiles-dir", str(project)],
+    dbt = subprocess.run([str(dbt_exe), "run", "--project-dir", str(project), "--profiles-dir", str(project)],
                          capture_output=True, text=True, check=False)
     dbt_wall = time.perf_counter() - started
     if dbt.returncode != 0:
         print(dbt.stdout[-3000:], dbt.stderr[-2000:], file=sys.stderr)
+        return None
+    rows = []
+    for db in (ours_db, dbt_db):
+        con = duckdb.connect(str(db), read_only=True)
+        rows.append(con.sql("select count(*) from marts.fct_budget").fetchall()[0][0])
+        con.close()
+    return ours_wall, inner, dbt_wall, rows[0], rows[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--warehouse", type=Path, required=True)
+    ap.add_argument("--dbt", type=Path, required=True, help="the dbt executable of its own virtualenv")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/dbt_compare"))
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each, alternating; medians are reported")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    runs = [run_once(args.warehouse, args.out, args.dbt) for _ in range(args.repeat)]
+    if any(r is None for r in runs):
         return 1
-    con = duckdb.connect(str(ours_db), read_only=True)
-    ours_rows = con.sql("select count(*) from marts.fct_budget").fetchall()[0][0]
-    con.close()
-    con = duckdb.connect(str(dbt_db), read_only=True)
-    dbt_rows = con.sql("select count(*) from marts.fct_budget").fetchall()[0][0]
-    con.close()
-    print("| run | wall (cold, new process) |\n|---|---|")
-    print(f"| ours: pipelines.models.run_models | {ours_wall:.2f} s (in-process {inner['seconds']:.2f} s, of which "
-          f"DuckDB executing statements {inner['execute']:.2f} s: overhead "
-          f"{inner['seconds'] - inner['execute']:.2f} s incl. imports) |")
-    print(f"| dbt-duckdb `dbt run` | {dbt_wall:.2f} s |")
+    ours_wall = statistics.median(r[0] for r in runs)
+    seconds = statistics.median(r[1]["seconds"] for r in runs)
+    overhead = statistics.median(r[1]["seconds"] - r[1]["execute"] for r in runs)
+    execute = statistics.median(r[1]["execute"] for r in runs)
+    dbt_wall = statistics.median(r[2] for r in runs)
+    ours_rows, dbt_rows = runs[-1][3], runs[-1][4]
+    print(f"| run (median of {args.repeat}, each cold in a new process) | wall |\n|---|---|")
+    print(f"| ours: pipelines.models.run_models | {ours_wall:.2f} s (in-process {seconds:.2f} s, of which "
+          f"DuckDB executing statements {execute:.2f} s: overhead {overhead:.2f} s incl. imports); "
+          f"all runs {', '.join(f'{r[0]:.2f}' for r in runs)} s |")
+    print(f"| dbt-duckdb `dbt run` | {dbt_wall:.2f} s; all runs {', '.join(f'{r[2]:.2f}' for r in runs)} s |")
     print(f"\nratio dbt / ours: {dbt_wall / ours_wall:.1f}×; marts.fct_budget rows: ours {ours_rows}, dbt {dbt_rows}")
     return 0 if ours_rows == dbt_rows else 1
 

@@ -12,7 +12,6 @@ from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 # Every raw table keyed by the file its rows came from (`source_file` / `file_name`).
 RAW_TABLES: dict[str, str] = {
@@ -136,6 +135,8 @@ def replace_rows(
         con.execute(f"delete from raw.{table} where {key} in (select unnest($files))", {"files": files})
     if not records:
         return 0
+    import pyarrow as pa  # here, not at the top: the model layer reads RAW_TABLES and needs no pyarrow
+
     cols = _columns(table)
     rows = [_as_row(r) for r in records]
     arrow = pa.Table.from_pylist([{c: row.get(c) for c in cols} for row in rows])

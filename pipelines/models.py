@@ -21,7 +21,6 @@ import duckdb
 import sqlglot
 import yaml
 from sqlglot import exp
-from sqlglot.lineage import lineage as sqlglot_lineage
 
 from pipelines import config
 from pipelines.load import RAW_TABLES
@@ -193,6 +192,8 @@ def _schemas(con: duckdb.DuckDBPyConnection) -> dict:
 
 def lineage(ref: str, con: duckdb.DuckDBPyConnection, sql_dir: Path | None = None) -> list[str]:
     """The chain of upstream columns of `schema.table.column`, down to the raw tables."""
+    from sqlglot.lineage import lineage as sqlglot_lineage  # here: only `warehouse lineage` needs it
+
     by_relation = {m.relation: m for m in discover(sql_dir)}
     schema = _schemas(con)
     lines: list[str] = []
