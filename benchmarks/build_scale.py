@@ -49,6 +49,8 @@ def main() -> int:
     job = re.search(r"seconds: ([\d.]+)", out)
     in_job = job.group(1) if job else "?"
     rows.append(("full build", f"{wall:.1f} s wall ({in_job} s in the job), peak RSS {peak:.0f} MB"))
+    stages = re.search(r"stages: (.*)", out)
+    rows.append(("full build, time per stage", stages.group(1) if stages else "?"))
     wall, _, _ = timed_build(raw, warehouse)
     rows.append(("rebuild, nothing changed", f"{wall:.2f} s wall"))
     victim = sorted(raw.glob("*.txt"))[0]
@@ -56,6 +58,8 @@ def main() -> int:
     wall, _, out = timed_build(raw, warehouse)
     job = re.search(r"seconds: ([\d.]+)", out)
     rows.append(("refresh, one file changed", f"{wall:.1f} s wall ({job.group(1) if job else '?'} s in the job)"))
+    stages = re.search(r"stages: (.*)", out)
+    rows.append(("refresh, time per stage", stages.group(1) if stages else "?"))
     for path in sorted((ROOT / "sql" / "examples").glob("*.sql")):
         sql = path.read_text(encoding="utf-8")
         times = []

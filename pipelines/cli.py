@@ -39,9 +39,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current)
     job = defs.resolve_job_def(JOB_NAME)
     log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "WARNING")
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, tags=ALL_SHARDS,
+    instance = dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(instance=instance, raise_on_error=False, tags=ALL_SHARDS,
                                     run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     seconds = time.perf_counter() - started
+    stages = _stage_seconds(instance, result.run_id, defs.assets or [])
     checks = {"passed": 0, "warned": 0, "failed": 0}
     failures = []
     for ev in result.get_asset_check_evaluations():
@@ -71,6 +73,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         finally:
             con.close()
     print(f"  checks: {checks['passed']} passed, {checks['warned']} warned, {checks['failed']} failed")
+    print("  stages: " + ", ".join(f"{stage} {secs:.1f} s" for stage, secs in stages.items()))
     for failure in failures:
         print(f"    blocking failure: {failure}")
     for step in result.get_step_failure_events():
@@ -79,6 +82,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not published:
         return 1
     return 3 if args.strict and quarantined else 0
+
+
+STAGES = {"raw/documents": "ingest", "parse/shards": "parse", "publish/warehouse": "publish"}
+
+
+def _stage_seconds(instance, run_id: str, assets: list) -> dict[str, float]:  # noqa: ANN001 - Dagster objects
+    """Seconds per stage of the run (ingest, parse, load, models, checks, publish), from its step events;
+    a step that materialises no asset is a check."""
+    stage_of_step = {}
+    for asset in assets:
+        path = next(iter(asset.keys)).to_user_string()
+        stage_of_step[asset.node_def.name] = STAGES.get(path, "load" if path.startswith("raw/") else "models")
+    totals = {name: 0.0 for name in ("ingest", "parse", "load", "models", "checks", "publish")}
+    started: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            started[event.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in started:
+            stage = stage_of_step.get(event.step_key, "checks")
+            totals[stage] += entry.timestamp - started[event.step_key]
+    return totals
 
 
 def cmd_check(args: argparse.Namespace) -> int:
