@@ -16,7 +16,21 @@ UNIT_BUDGET = """
     join marts.dim_unit u on u.unit_id = r.unit_id
     where b.org is null
 """
-SPENDING = UNIT_BUDGET + " and b.basis = 'actual' and b.item_code in ('expenditure_basic', 'expenditure_project')"
+SPENDING = f"""
+    with actuals as (
+        select report,
+               max(amount_wan) filter (where item_code = 'expenditure_total') as total,
+               max(amount_wan) filter (where item_code = 'expenditure_basic') as basic,
+               max(amount_wan) filter (where item_code = 'expenditure_project') as project
+        from ({UNIT_BUDGET} and b.basis = 'actual') as unit_budget
+        group by report
+    )
+    select report, part, amount_wan from actuals,
+        lateral (values ('basic', basic), ('project', project),
+                        ('not split in the report', greatest(total - coalesce(basic, 0) - coalesce(project, 0), 0)))
+            as parts(part, amount_wan)
+    where amount_wan > 0
+"""
 THREE_PUBLIC = UNIT_BUDGET + " and b.item_code = 'three_public_total'"
 METRICS = """
     select u.unit_name || ' ' || r.fiscal_year as report, m.metric_code,
@@ -49,10 +63,11 @@ def _empty(title: str) -> alt.Chart:
 def build_chart(con: duckdb.DuckDBPyConnection) -> alt.VConcatChart:
     spending, three, metrics, quality = (_frame(con, q) for q in (SPENDING, THREE_PUBLIC, METRICS, QUALITY))
     charts = []
-    title = "Spending by report, basic vs project (万元, actual)"
+    title = "Spending by report: basic, project, and what the report leaves unsplit (万元, actual)"
     charts.append(alt.Chart(spending).mark_bar().encode(
         x=alt.X("report:N", title=None), y=alt.Y("sum(amount_wan):Q", title="万元"),
-        color=alt.Color("item_code:N", title="item"), tooltip=["report", "item_code", "amount_wan"],
+        color=alt.Color("part:N", title="part", sort=["basic", "project", "not split in the report"]),
+        tooltip=["report", "part", "amount_wan"],
     ).properties(title=title, width=420, height=220) if len(spending) else _empty(title))
     title = "“三公” spending: budget vs actual (万元)"
     charts.append(alt.Chart(three).mark_bar().encode(

@@ -144,6 +144,17 @@ def test_dashboard_draws_offline(built, tmp_path):
     assert dom.count("role-mark") >= 3  # bars and points drawn from the marts
 
 
+def test_dashboard_spending_shows_what_a_report_leaves_unsplit(built):
+    from pipelines.dashboard import SPENDING
+
+    con = duckdb.connect(str(built), read_only=True)
+    parts = {(r, p): round(v, 2) for r, p, v in con.sql(SPENDING).fetchall() if r.startswith("湛江")}
+    con.close()
+    # 湛江 2023: 实际支出 1371.57, of which only the project 13.77 is stated as such
+    assert parts == {("湛江市就业服务管理中心 2023", "project"): 13.77,
+                     ("湛江市就业服务管理中心 2023", "not split in the report"): 1357.80}
+
+
 MART_QUERIES = {
     "fct_budget": "select source_file, org, item_code, basis, amount_wan, source_line, evidence from marts.fct_budget",
     "fct_employment_metrics": "select source_file, metric_code, actual_value, target_value, evidence "
