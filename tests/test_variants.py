@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from facts import budget, header
 
 from pipelines.parse import parse_document
 from pipelines.parse.numbers import count_value, find_quantities
@@ -16,15 +17,6 @@ VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants" / "raw"
 @pytest.fixture(scope="module")
 def parsed():
     return {p.name: parse_document(p.name, p.read_text(encoding="utf-8")) for p in sorted(VARIANTS.glob("*.txt"))}
-
-
-def header(result):
-    return {f["field"]: f["value"] for f in result.report_fields}
-
-
-def budget(result, org=None):
-    return {(b["item_code"], b["basis"]): b["amount_wan"] for b in result.budget_facts
-            if b["is_selected"] and b["org"] == org}
 
 
 def metrics(result):
