@@ -242,3 +242,31 @@ def test_a_parse_partition_runs_alone_and_writes_only_its_file(built, tmp_path):
                    "'actual' and is_selected").fetchall() == [(Decimal("1371.57"),)]
     con.close()
     assert len(PARSE_SHARDS.get_partition_keys()) == 16
+
+
+def test_schedule_and_sensor_request_a_run_over_every_parse_partition(tmp_path):
+    import dagster as dg
+
+    from pipelines.assets import ALL_SHARDS
+    from pipelines.definitions import build_definitions
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    defs = build_definitions(tmp_path / "w.duckdb", raw)
+    schedule = defs.resolve_schedule_def("nightly_build")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
+    request = schedule.evaluate_tick(dg.build_schedule_context(instance=dg.DagsterInstance.ephemeral()))
+    assert [r.tags.items() >= ALL_SHARDS.items() for r in request.run_requests] == [True]
+    sensor = defs.resolve_sensor_def("raw_folder_sensor")
+
+    def tick(cursor):
+        return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral()))
+
+    first = tick(None)
+    assert [r.tags.items() >= ALL_SHARDS.items() for r in first.run_requests] == [True]
+    assert tick(first.cursor).run_requests == []  # nothing changed
+    (raw / "new.txt").write_text("新报告", encoding="utf-8")
+    added = tick(first.cursor)
+    assert len(added.run_requests) == 1
+    (raw / "new.txt").unlink()
+    assert len(tick(added.cursor).run_requests) == 1  # back to an earlier state: still a run
