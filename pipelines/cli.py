@@ -38,7 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current)
     job = defs.resolve_job_def(JOB_NAME)
-    log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "WARNING")
+    log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "CRITICAL")  # the summary below says what failed
     instance = dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(instance=instance, raise_on_error=False, tags=ALL_SHARDS,
                                     run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
@@ -53,7 +53,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             checks["warned"] += 1
         else:
             checks["failed"] += 1
-            failures.append(f"{ev.asset_key.to_user_string()}: {ev.check_name}")
+            detail = ev.metadata.get("failures")
+            detail = str(detail.value).replace("\n", "; ")[:400] if detail is not None else ""
+            failures.append(f"{ev.asset_key.to_user_string()}: {ev.check_name}: {detail}")
     published = result.success and not failures
     quarantined = 0
     print(f"warehouse build: {'published' if published else 'NOT published'} {warehouse}")

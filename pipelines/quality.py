@@ -117,12 +117,16 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     batch = (context.data_sources.add_pandas("warehouse").add_dataframe_asset(suite.name)
              .add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame}))
     gx_suite = gx.ExpectationSuite(name=suite.name)
-    for expectation in suite.expectations:
-        config_ = ExpectationConfiguration(type=expectation["type"], kwargs=_resolve(expectation["kwargs"], con))
+    for seq, expectation in enumerate(suite.expectations):
+        config_ = ExpectationConfiguration(type=expectation["type"], kwargs=_resolve(expectation["kwargs"], con),
+                                           meta={"seq": seq})
         gx_suite.add_expectation(config_.to_domain_obj())
     outcome = batch.validate(gx_suite, result_format="COMPLETE")
+    # GX returns results grouped by column, not in the suite's order: pair them up by the seq put in meta
+    by_seq = {res.expectation_config.meta["seq"]: res for res in outcome.results}
     results = []
-    for expectation, res in zip(suite.expectations, outcome.results, strict=True):
+    for seq, expectation in enumerate(suite.expectations):
+        res = by_seq[seq]
         detail = res.result or {}
         rows = detail.get("unexpected_index_list") or ([] if res.success else list(range(min(5, len(frame)))))
         keys = [k for k in suite.keys if k in frame.columns]

@@ -91,3 +91,18 @@ def test_check_command_is_a_reader_beside_other_readers(good, capsys):
         assert (good.parent / "docs" / "quality.html").read_text(encoding="utf-8").count("<tr") > 10
     finally:
         reader.close()
+
+
+def test_results_keep_their_own_expectation_whatever_order_gx_returns_them_in(good, tmp_path):
+    import json
+
+    suite = json.loads((ROOT / "expectations" / "stg_budget.json").read_text(encoding="utf-8"))
+    suite["expectations"].append({"type": "expect_column_values_to_be_in_set",
+                                  "kwargs": {"column": "basis", "value_set": ["actual"]}})
+    (tmp_path / "stg_budget.json").write_text(json.dumps(suite), encoding="utf-8")
+    con = duckdb.connect(str(good), read_only=True)
+    results = quality.run_checks(con, folder=tmp_path, record_results=False)
+    con.close()
+    failed = [r.expectation for r in results if not r.passed]
+    assert failed == ["expect_column_values_to_be_in_set(basis)"]
+    assert all(r.passed for r in results if r.expectation == "expect_column_values_to_not_be_null(amount_wan)")
