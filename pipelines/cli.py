@@ -22,13 +22,28 @@ def _warehouse_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """One build at a time per warehouse: a second one (a manual build during the nightly run) exits 4."""
+    import fcntl
+
+    warehouse = (args.warehouse or config.warehouse_path()).resolve()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{warehouse}.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the OS if the build is killed
+        except BlockingIOError:
+            print(f"warehouse build: another build of {warehouse} is running; this one did not start",
+                  file=sys.stderr)
+            return 4
+        return _build(args, warehouse)
+
+
+def _build(args: argparse.Namespace, warehouse: Path) -> int:
     import dagster as dg
     import duckdb
 
     from pipelines.assets import ALL_SHARDS, fingerprint, published_fingerprint
     from pipelines.definitions import JOB_NAME, build_definitions
 
-    warehouse = (args.warehouse or config.warehouse_path()).resolve()
     raw_dir = (args.raw or config.raw_dir()).resolve()
     started = time.perf_counter()
     current = fingerprint(raw_dir)

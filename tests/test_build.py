@@ -270,3 +270,14 @@ def test_schedule_and_sensor_request_a_run_over_every_parse_partition(tmp_path):
     assert len(added.run_requests) == 1
     (raw / "new.txt").unlink()
     assert len(tick(added.cursor).run_requests) == 1  # back to an earlier state: still a run
+
+
+def test_a_second_build_of_the_same_warehouse_does_not_start(tmp_path, capsys):
+    import fcntl
+
+    warehouse = tmp_path / "w.duckdb"
+    with open(f"{warehouse}.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a build running in another process holds it
+        assert main(["build", "--warehouse", str(warehouse), "--raw", str(ROOT / "raw")]) == 4
+    assert "another build" in capsys.readouterr().err
+    assert not warehouse.exists() and not Path(f"{warehouse}.building").exists()
