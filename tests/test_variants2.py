@@ -2,6 +2,7 @@
 neither the bundled reports nor round 1 have: every expected value below was read by hand from
 the fixture's text."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,26 @@ def test_report_dates_in_other_forms(parsed, name, date):
 def test_self_score_wordings(parsed, name, score, grade):
     h = header(parsed[name])
     assert (h["self_score"], h["grade"]) == (score, grade)
+
+
+def test_markdown_goal_list_gives_targets(parsed):
+    # 「### （一）年度绩效目标」 / 「- 城镇新增就业：2.6万人；」 …, results under 「## 四、绩效目标完成情况」
+    m = metrics(parsed["w2_aksu_markdown"])
+    assert m["urban_new_jobs"] == (Decimal("28300"), Decimal("26000"))  # **2.83万人**
+    assert m["vocational_training"] == (Decimal("54600"), Decimal("50000"))
+    assert m["poverty_labor_employed"] == (Decimal("67200"), Decimal("65000"))
+    assert m["registered_unemployment_rate"] == (Decimal("3.12"), Decimal("4"))  # not 上年为3.35%
+    # 「征收失业保险费1.36亿元」: the verb before the wording
+    assert m["ui_premiums_collected"][0] == Decimal("13600")
+    # the # marks do not make it into the name
+    assert header(parsed["w2_aksu_markdown"])["unit_name"] == "阿克苏地区就业服务中心"
+
+
+def test_sentence_led_by_goal_label_gives_targets(parsed):
+    # 「年度目标：城镇新增就业2,800人，…」 then 「完成情况：全县城镇新增就业2,946人，…」
+    m = metrics(parsed["w6_xinhua_basic_table"])
+    assert m["urban_new_jobs"] == (Decimal("2946"), Decimal("2800"))
+    assert m["unemployed_reemployed"] == (Decimal("936"), Decimal("900"))
+    assert m["hard_to_employ_employed"] == (Decimal("318"), Decimal("300"))
+    assert m["vocational_training"] == (Decimal("3152"), Decimal("3000"))
+    assert m["registered_unemployment_rate"] == (Decimal("3.26"), Decimal("4.5"))

@@ -15,7 +15,15 @@ from decimal import Decimal
 
 from pipelines.parse.layout import Passage
 from pipelines.parse.numbers import Quantity, find_quantities
-from pipelines.parse.prose import Label, find_labels, heading_term, in_fund_section, in_goal_section, sentences
+from pipelines.parse.prose import (
+    Label,
+    find_labels,
+    heading_term,
+    in_fund_section,
+    in_goal_section,
+    opens_with_goal,
+    sentences,
+)
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性")
@@ -83,7 +91,8 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary) -> list[Statement]:
         goal = in_goal_section(passage)
         section_metric = heading_term(passage, vocab.metrics)
         for offset, sentence in sentences(passage.text):
-            statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric)
+            statements += _read_sentence(sentence, offset, passage, vocab, goal or opens_with_goal(sentence),
+                                         section_metric)
     return statements
 
 

@@ -79,6 +79,14 @@ GOAL_SECTION = re.compile(r"目标|计划")
 RESULT_SECTION = re.compile(r"完成|实现|执行|落实|成效|达成")  # 绩效目标完成情况 reports results
 
 
+# A sentence that opens with its own goal label (「年度目标：城镇新增就业2800人，…」) states targets.
+GOAL_LEAD = re.compile(r"^\s*(?:\d{4}\s*年度?)?(?:年度|全年|本年度?)?(?:绩效|工作)?目标(?:任务)?\s*[:：]")
+
+
+def opens_with_goal(sentence: str) -> bool:
+    return GOAL_LEAD.match(sentence) is not None
+
+
 def in_goal_section(passage: Passage) -> bool:
     return any(GOAL_SECTION.search(h.text) and not RESULT_SECTION.search(h.text) for h in passage.headings)
 
