@@ -89,3 +89,22 @@ def test_sentence_led_by_goal_label_gives_targets(parsed):
     assert m["hard_to_employ_employed"] == (Decimal("318"), Decimal("300"))
     assert m["vocational_training"] == (Decimal("3152"), Decimal("3000"))
     assert m["registered_unemployment_rate"] == (Decimal("3.26"), Decimal("4.5"))
+
+
+def test_hunan_basic_data_table_template(parsed):
+    result = parsed["w6_xinhua_basic_table"]
+    b = budget(result)
+    # 「经费控制情况 | 2022年决算数 | 2023年预算数 | 2023年决算数」: the 2022 column is last year's
+    assert (b[("three_public_total", "budget")], b[("three_public_total", "actual")]) == (Decimal("6.50"),
+                                                                                         Decimal("5.96"))
+    assert b[("three_public_vehicle_ops", "actual")] == Decimal("3.86")  # 公车运行维护
+    assert b[("three_public_vehicle_purchase", "budget")] == Decimal("0")  # 其中：公车购置
+    assert b[("three_public_overseas", "actual")] == Decimal("0")  # 2、出国经费
+    assert b[("three_public_reception", "budget")] == Decimal("2.50")  # 3、公务接待
+    assert b[("expenditure_project", "actual")] == Decimal("412.35")  # 项目支出：
+    assert b[("expenditure_public", "budget")] == Decimal("45.60")
+    assert not any(v == Decimal("7.82") for v in b.values())  # 2022年决算数
+    h = header(result)
+    # 「财政供养人员情况 | 编制数 | 2023年实际在职人数 | 控制率」 over 「 | 26 | 24 | 92.31%」
+    assert (h["staffing_quota"], h["actual_headcount"]) == ("26", "24")
+    assert "retirees" not in h

@@ -12,7 +12,7 @@ from pipelines.parse.numbers import cell_number, find_quantities, years_in
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
-ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目)$")
+ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目|收支项目|科目名称|经费控制情况)$")
 SUBTOTAL = re.compile(r"汇总|合计|总计|^本部门$|^全部$")
 NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*\d{1,2}\s*[）)]|[一二三四五六七八九十]+\s*[、.])\s*")
 TARGET_HEADER = re.compile(r"绩效目标|预期目标|年度目标|目标值|指标值|计划目标")
@@ -385,10 +385,13 @@ HEADER_LABELS = {
     "contact_person": re.compile(r"^联系人[：:]?$"),
     "contact_phone": re.compile(r"^(?:联系|联络)电话[：:]?$"),
     "staffing_quota": re.compile(r"^(?:人员)?编制(?:人数|数)?[：:]?$"),
-    "actual_headcount": re.compile(r"^实有(?:人数|人员)[：:]?$"),
+    "actual_headcount": re.compile(r"^(?:实有(?:人数|人员)|(?:\d{4}年)?实际在职(?:人数|人员))[：:]?$"),
     "retirees": re.compile(r"^退休人员(?:数)?[：:]?$"),
     "budget_code": re.compile(r"^预算(?:编码|代码)[：:]?$"),
 }
+
+
+RATE_HEAD = re.compile(r"(?:率|比例)$")
 
 
 def _label_of(text: str) -> str | None:
@@ -399,8 +402,10 @@ def _label_pairs(row: Row, below: Row | None) -> list[tuple[str, Cell]]:
     """Label/value pairs of a form: each label followed by its value in the next cell, or a row of
     labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below."""
     texts = row.texts()
-    labels = [(k, _label_of(t)) for k, t in enumerate(texts) if t]
-    if (below is not None and len(labels) >= 2 and all(name for _, name in labels)
+    labels = [(k, name) for k, t in enumerate(texts) if t and (name := _label_of(t))]
+    # a row of labels may open with a caption (财政供养人员情况) and hold a rate column (控制率)
+    others = [t for k, t in enumerate(texts) if t and not _label_of(t) and k and not RATE_HEAD.search(t)]
+    if (below is not None and len(labels) >= 2 and not others
             and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2
             and not any(_label_of(t) for t in below.texts())):
         return [(name, below.cells[k]) for k, name in labels if name and below.texts()[k]]
