@@ -108,3 +108,20 @@ def test_hunan_basic_data_table_template(parsed):
     # 「财政供养人员情况 | 编制数 | 2023年实际在职人数 | 控制率」 over 「 | 26 | 24 | 92.31%」
     assert (h["staffing_quota"], h["actual_headcount"]) == ("26", "24")
     assert "retirees" not in h
+
+
+def test_table_with_items_as_columns_and_bases_as_rows(parsed):
+    # 「预算执行情况 | 基本支出 | 项目支出 | “三公”经费 | 合计」 over rows 年初预算数 / 全年预算数 / 全年执行数 / 执行率
+    b = budget(parsed["w1_zhenglan_basis_rows"])
+    assert b[("expenditure_basic", "budget")] == Decimal("640.85")  # the 全年预算数 row, not 年初 612.40
+    assert b[("expenditure_project", "actual")] == Decimal("221.64")
+    assert b[("three_public_total", "budget")] == Decimal("6.50")
+    assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (Decimal("877.05"),
+                                                                                       Decimal("854.81"))
+    assert not any(v in (Decimal("98.80"), Decimal("97.46")) for v in b.values())  # the 执行率 row
+    m = metrics(parsed["w1_zhenglan_basis_rows"])
+    # 「各类职业技能培训1,520人次，较上年增加210人次；其中创业培训160人」
+    assert m["vocational_training"][0] == Decimal("1520")
+    assert m["entrepreneurship_training"][0] == Decimal("160")
+    # 「全旗城镇新增就业1260人，为年度目标任务1200人的105%」
+    assert m["urban_new_jobs"] == (Decimal("1260"), Decimal("1200"))

@@ -21,6 +21,8 @@ REGION_END = re.compile(r"填报人|评价人员|签名|签字|姓\s*名")
 LEVEL2 = re.compile(r"(?:指标|效益|满意度)$")
 BUDGET_COLUMN = re.compile(r"预算|批复|年初|计划")
 ACTUAL_COLUMN = re.compile(r"决算|实际|本年支出|本年|支出数|执行数|完成")
+# The label of a row that is a basis: 年初预算数 / 全年预算数 / 全年执行数 / 决算数 / 执行率.
+BASIS_ROW = re.compile(r"^(?:\d{4}年)?(?:年初|全年|调整后)?(?:预算|决算|执行|实际支出|支出)(?:数|额|金额|率)?$")
 SKIP_COLUMN = re.compile(r"上年|去年|同比|增减|变动|控制率|比率|比例|幅度|%|金额|执行率")
 
 
@@ -141,20 +143,66 @@ def _column_items(header: list[Row], width: int, vocab: Vocabulary) -> dict[int,
     return mapping
 
 
+def basis_of(words: str, fiscal_year: int | None) -> tuple[str, str] | None:
+    """(basis, budget kind) a column head or row label names (全年预算数, 决算数, 全年执行数), or None."""
+    years = [y for y, _, _ in years_in(words)]
+    if not words or SKIP_COLUMN.search(words) or (fiscal_year and years and fiscal_year not in years):
+        return None
+    if BUDGET_COLUMN.search(words):
+        kind = "full" if re.search(r"全年|调整后|调整预算", words) else "initial" if "年初" in words else "plain"
+        return "budget", kind
+    if ACTUAL_COLUMN.search(words):
+        return "actual", "plain"
+    return None
+
+
 def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, tuple[str, str]]:
     """(basis, budget kind) of each data column of an item-by-column table."""
     bases: dict[int, tuple[str, str]] = {}
     for j in range(1, width):
-        words = "".join(r.texts()[j] for r in header if j < len(r.cells))
-        years = [y for y, _, _ in years_in(words)]
-        if not words or SKIP_COLUMN.search(words) or (fiscal_year and years and fiscal_year not in years):
-            continue
-        if BUDGET_COLUMN.search(words):
-            kind = "full" if re.search(r"全年|调整后|调整预算", words) else "initial" if "年初" in words else "plain"
-            bases[j] = ("budget", kind)
-        elif ACTUAL_COLUMN.search(words):
-            bases[j] = ("actual", "plain")
+        found = basis_of("".join(r.texts()[j] for r in header if j < len(r.cells)), fiscal_year)
+        if found:
+            bases[j] = found
     return bases
+
+
+def _basis_rows_table(rows: list[Row], i: int, vocab: Vocabulary, fiscal_year: int | None) -> int:
+    """How many rows after `rows[i]` are basis rows of a table with the items as its columns and one
+    row a basis (年初预算数 | 全年预算数 | 全年执行数 …): 0 when `rows[i]` heads no such table."""
+    items = [match_term(t, vocab.budget_items) for t in rows[i].texts()[1:]]
+    if sum(t is not None for t in items) < 2:
+        return 0
+    n = 0
+    while i + 1 + n < len(rows) and _is_data_row(rows[i + 1 + n]) and BASIS_ROW.search(
+            clean_label(rows[i + 1 + n].texts()[0])):
+        n += 1
+    return n if n and any(basis_of(clean_label(r.texts()[0]), fiscal_year)
+                          for r in rows[i + 1:i + 1 + n]) else 0
+
+
+def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabulary,
+                       fiscal_year: int | None) -> list[TableFigure]:
+    """Figures of a table whose columns are items and whose rows are bases; a 合计 column is the
+    total of the columns' family (as a 合计 row is in an item-by-row table)."""
+    scale = _table_scale(title + " " + " ".join(header.texts()))
+    heads = header.texts()
+    columns = {j: match_term(t, vocab.budget_items) for j, t in enumerate(heads) if j}
+    families = [t.family for t in columns.values() if t]
+    family = max(set(families), key=families.count) if families else None
+    totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
+    for j, term in list(columns.items()):
+        if term is None and family and clean_label(heads[j]) in {"合计", "总计", "小计"}:
+            columns[j] = totals.get(family)
+    figures = []
+    for row in data:
+        found = basis_of(clean_label(row.texts()[0]), fiscal_year)
+        if found is None:
+            continue
+        for j, term in columns.items():
+            value = cell_number(row.cells[j].text) if term and j < len(row.cells) else None
+            if value is not None and term is not None:
+                figures.append(TableFigure(None, term.code, found[0], value * scale, row.cells[j], row, found[1]))
+    return figures
 
 
 def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary) -> list[TableFigure]:
@@ -434,13 +482,18 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
         if _is_indicator_header(texts):
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
+        title = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
+        title = " ".join([title, *lines_before.get(row.line, [])])
+        basis_rows = _basis_rows_table(rows, i, vocab, fiscal_year)
+        if basis_rows:
+            reading.figures += _basis_row_figures(title, row, rows[i + 1:i + 1 + basis_rows], vocab, fiscal_year)
+            i += 1 + basis_rows
+            continue
         org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
         item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-"))
         if not (org_table or item_table):
             i += 1
             continue
-        title = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
-        title = " ".join([title, *lines_before.get(row.line, [])])
         header, j = [row], i + 1
         while j < len(rows) and not _is_data_row(rows[j]) and len(header) < 4:
             header.append(rows[j])
