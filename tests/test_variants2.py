@@ -125,3 +125,21 @@ def test_table_with_items_as_columns_and_bases_as_rows(parsed):
     assert m["entrepreneurship_training"][0] == Decimal("160")
     # 「全旗城镇新增就业1260人，为年度目标任务1200人的105%」
     assert m["urban_new_jobs"] == (Decimal("1260"), Decimal("1200"))
+
+
+def test_sub_units_as_sections_in_prose(parsed):
+    result = parsed["w3_yunxi_subunits"]
+    # 「2022年部门全年预算数1,986.40万元，全年实际支出1,942.18万元」 before the sub-unit sections
+    whole = budget(result)
+    assert (whole[("expenditure_total", "budget")], whole[("expenditure_total", "actual")]) == (
+        Decimal("1986.40"), Decimal("1942.18"))
+    # 「（一）局本级」: 「全年预算数1,102.30万元，实际支出1,087.46万元，其中基本支出652.10万元，…」
+    own = budget(result, "局本级")
+    assert own[("expenditure_total", "budget")] == Decimal("1102.30")  # a total, not 基本支出
+    assert own[("expenditure_basic", "actual")] == Decimal("652.10")
+    # 「（二）县劳动人事争议仲裁院」: 「全年预算数96.80万元，实际支出92.35万元，均为基本支出。」
+    court = budget(result, "县劳动人事争议仲裁院")
+    assert court[("expenditure_total", "budget")] == Decimal("96.80")
+    assert ("expenditure_basic", "budget") not in court
+    assert budget(result, "县就业服务中心")[("expenditure_project", "actual")] == Decimal("302.27")
+    assert {b["org"] for b in result.budget_facts} == {None, "局本级", "县劳动人事争议仲裁院", "县就业服务中心"}

@@ -14,7 +14,16 @@ from decimal import Decimal
 
 from pipelines.parse.layout import Passage
 from pipelines.parse.numbers import Quantity, find_quantities, to_wan_yuan
-from pipelines.parse.prose import Label, bracket_spans, find_labels, heading_term, in_fund_section, inside, sentences
+from pipelines.parse.prose import (
+    Label,
+    bracket_spans,
+    find_labels,
+    heading_org,
+    heading_term,
+    in_fund_section,
+    inside,
+    sentences,
+)
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 GENERIC = re.compile(r"实际支出|决算支出|本年支出|当年支出|预算支出|支出(?!率|完成|进度)"
@@ -43,6 +52,7 @@ class ProseFigure:
     passage: Passage
     start: int
     end: int
+    org: str | None = None  # a sub-unit, from the heading of its section
 
 
 def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list[Label]:
@@ -80,6 +90,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
         if in_fund_section(passage):
             continue
         section_subject = heading_term(passage, vocab.budget_items)
+        org = heading_org(passage)
         subject: Term | None = section_subject
         for offset, sentence in sentences(passage.text):
             if not DIGIT.search(sentence):
@@ -89,7 +100,12 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
             labels = _labels(sentence, vocab, asides)
             specific = [lb for lb in labels if lb.term is not None]
             if not sentence.lstrip().startswith("其中"):
-                subject = specific[0].term if specific else section_subject
+                # the first item named before the first figure is the subject, unless it opens the parts
+                # of an unnamed whole (「全年预算数X万元，实际支出Y万元，其中基本支出Z万元」: the total)
+                money = [q.start for q in find_quantities(sentence) if to_wan_yuan(q) is not None]
+                named = [lb for lb in specific if not money or lb.start < money[0]]
+                parts_only = bool(specific) and "其中" in sentence[max(0, specific[0].start - 3):specific[0].start]
+                subject = named[0].term if named and not parts_only else section_subject
             previous_end = 0
             last: ProseFigure | None = None
             first_of_sentence = len(figures)
@@ -120,7 +136,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust)
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
-                                   offset + label.start, offset + q.end)
+                                   offset + label.start, offset + q.end, org)
                 figures.append(last)
     return figures
 
@@ -141,7 +157,7 @@ def _bracketed_part(sentence: str, offset: int, q: Quantity, amount: Decimal, as
     if term is None or term.parent != parent.item_code:
         return None
     return ProseFigure(term.code, parent.basis, parent.budget_kind, amount, q.unit, q.text, passage,
-                       offset + start + labels[-1].start, offset + q.end)
+                       offset + start + labels[-1].start, offset + q.end, parent.org)
 
 
 def _part_for_whole(term: Term, label: Label, specific: list[Label], stated: list[ProseFigure]) -> Term:

@@ -64,6 +64,7 @@ class Heading:
     level: int
     text: str
     line: int
+    in_table: bool = False  # a table cell read as a heading (「1、局机关」 in a budget table)
 
 
 @dataclass
@@ -229,11 +230,11 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
             for ln in cell.lines:
                 cell_lines[ln] = ctx
 
-    def push_heading(text: str, line_no: int) -> None:
+    def push_heading(text: str, line_no: int, in_table: bool = False) -> None:
         h = heading_of(text)
         if h is None:
             return
-        h.line = line_no
+        h.line, h.in_table = line_no, in_table
         while stack and stack[-1].level >= h.level:
             stack.pop()
         stack.append(h)
@@ -259,7 +260,7 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
                 seg = lines[i - 1][col: col + cell.width]
                 if seg.strip():
                     ctx = cell_context.get((i, col), "prose")
-                    push_heading(seg.strip(), i)
+                    push_heading(seg.strip(), i, in_table=True)
                     passages.append(Passage(seg, [(i, col + k) for k in range(len(seg))], ctx, tuple(stack)))
             continue
         if not line.strip():
