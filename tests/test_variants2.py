@@ -143,3 +143,25 @@ def test_sub_units_as_sections_in_prose(parsed):
     assert ("expenditure_basic", "budget") not in court
     assert budget(result, "县就业服务中心")[("expenditure_project", "actual")] == Decimal("302.27")
     assert {b["org"] for b in result.budget_facts} == {None, "局本级", "县劳动人事争议仲裁院", "县就业服务中心"}
+
+
+def test_self_evaluation_table_with_score_columns_around_the_values(parsed):
+    # 「一级指标 二级指标 三级指标 分值 年度指标值 实际完成值 得分 偏差原因」: the 分值 cell (10) is no name
+    m = metrics(parsed["w4_fenshui_township"])
+    assert m["vocational_training"] == (Decimal("420"), Decimal("400"))  # 「≥400人次」
+    assert m["registered_unemployment_rate"] == (Decimal("2.4"), Decimal("3"))  # 「≤3%」「2.4%」
+    assert m["public_welfare_posts"] == (Decimal("46"), Decimal("40"))  # 公益性岗位安置人数 40个 / 46个
+    assert m["urban_new_jobs"] == (Decimal("312"), Decimal("300"))
+
+
+def test_table_in_yuan_by_its_caption(parsed):
+    # 「金额单位：元」 above 「收入合计	23,468,900.00	23,012,455.60」
+    result = parsed["w4_fenshui_township"]
+    b = budget(result)
+    assert b[("income_total", "budget")] == Decimal("2346.89")
+    assert b[("expenditure_total", "actual")] == Decimal("2287.631042")
+    assert b[("income_gov_fund", "actual")] == Decimal("150")
+    # 三公 in prose, also in 元: 「其中公务接待费12,316.50元」
+    assert b[("three_public_reception", "actual")] == Decimal("1.23165")
+    h = header(result)
+    assert (h["unit_name"], h["admin_level"], h["division_code"]) == ("桐庐县分水镇人民政府", "county", "330122")

@@ -403,8 +403,8 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         indicator = label or target_text.split("：")[0].split(":")[0][:60]
         reading.indicators.append(Indicator(len(reading.indicators) + 1, level1, level2,
                                             indicator, target, actual, row))
-        name_cell = next((row.cells[k] for k, t in reversed(leading)
-                          if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t)), None)
+        name_cell = next((row.cells[k] for k, t in reversed(leading)  # not 指标1, not the 分值 cell
+                          if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t) and cell_number(t) is None), None)
         if name_cell is not None:
             fig = metric_row(row, name_cell, target, actual, None, "", vocab)
             if fig is not None:
