@@ -165,3 +165,31 @@ def test_table_in_yuan_by_its_caption(parsed):
     assert b[("three_public_reception", "actual")] == Decimal("1.23165")
     h = header(result)
     assert (h["unit_name"], h["admin_level"], h["division_code"]) == ("桐庐县分水镇人民政府", "county", "330122")
+
+
+def test_generic_spending_word_with_total(parsed):
+    # 「全年实际支出合计**2,790.36万元**，其中基本支出1,126.08万元、项目支出1,664.28万元」
+    b = budget(parsed["w2_aksu_markdown"])
+    assert b[("expenditure_total", "actual")] == Decimal("2790.36")
+    assert b[("expenditure_basic", "actual")] == Decimal("1126.08")
+    # 「全年预算收入合计**2,865.42万元**，…，比上年减少135.20万元」
+    assert b[("income_total", "budget")] == Decimal("2865.42")
+    assert Decimal("135.20") not in b.values()
+
+
+def test_yi_yuan_prose_and_prior_year_traps(parsed):
+    result = parsed["w5_xigong_district"]
+    b = budget(result)
+    assert b[("income_total", "actual")] == Decimal("12600")  # 收入总计1.26亿元
+    assert b[("expenditure_total", "budget")] == Decimal("12600")  # 调整后预算支出1.26亿元, not 年初 1.05亿元
+    assert b[("expenditure_total", "actual")] == Decimal("12200")  # not 较上年减少0.09亿元
+    assert b[("balance_accumulated", "actual")] == Decimal("400")  # 年末结转和结余0.04亿元
+    m = metrics(result)
+    # 「全区城镇新增就业1.2万人，为年度目标任务1.1万人的109.1%」
+    assert m["urban_new_jobs"] == (Decimal("12000"), Decimal("11000"))
+    assert m["registered_unemployment_rate"] == (Decimal("2.76"), None)  # not 上年同期为2.95%
+    assert m["entrepreneurship_training"] == (Decimal("1120"), None)  # not 上年为980人
+    assert m["ui_insured"][0] == Decimal("86200")  # not 较上年增加0.35万人
+    rates = {r["metric_code"]: r["completion_rate_pct"] for r in result.employment_metrics if r["is_selected"]}
+    assert rates["urban_new_jobs"] == Decimal("109.1")
+    assert rates["vocational_training"] == Decimal("103.8")  # 完成率为103.8%

@@ -26,7 +26,7 @@ from pipelines.parse.prose import (
 )
 from pipelines.parse.vocabulary import Term, Vocabulary
 
-GENERIC = re.compile(r"实际支出|决算支出|本年支出|当年支出|预算支出|支出(?!率|完成|进度)"
+GENERIC = re.compile(r"(?:实际|决算|本年|当年|预算)支出(?:合计|总计|总额)?|支出(?!率|完成|进度)"
                      r"|决算数?|(?:全年|调整后)预算数?")
 TOTAL = re.compile(r"合计|总计")
 BUDGET_CUE = re.compile(r"全年预算|调整后预算|预算|批复|年初|下达")
