@@ -193,3 +193,49 @@ def test_yi_yuan_prose_and_prior_year_traps(parsed):
     rates = {r["metric_code"]: r["completion_rate_pct"] for r in result.employment_metrics if r["is_selected"]}
     assert rates["urban_new_jobs"] == Decimal("109.1")
     assert rates["vocational_training"] == Decimal("103.8")  # 完成率为103.8%
+
+
+# Single sentences in wordings the fixtures do not use, each in a minimal report; values read by hand.
+TITLE = "某某县人力资源和社会保障局2023年度部门整体支出绩效自评报告\n\n"
+
+
+def snippet(body):
+    return parse_document("snippet.txt", TITLE + body + "\n")
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("四、自评结论\n经自评，综合评定得分95分，自评结果为良好。", {"self_score": "95", "grade": "good"}),
+    ("四、自评结论\n自评结果：得分96分，等级优秀。", {"self_score": "96", "grade": "excellent"}),
+    ("编制人数：32人；实有人数：30人；退休人员：15人。",
+     {"staffing_quota": "32", "actual_headcount": "30", "retirees": "15"}),
+])
+def test_header_wordings(body, want):
+    h = header(snippet(body))
+    assert {k: h.get(k) for k in want} == want
+
+
+@pytest.mark.parametrize(("body", "metric", "want"), [
+    ("城镇新增就业3200人（目标3000人），完成率106.7%。", "urban_new_jobs", (Decimal("3200"), Decimal("3000"))),
+    ("年末城镇登记失业率为3.2%（控制目标4.5%以内）。", "registered_unemployment_rate",
+     (Decimal("3.2"), Decimal("4.5"))),
+    ("全县新增就业3,200人，完成年度任务的106.7%。", "urban_new_jobs", (Decimal("3200"), None)),
+])
+def test_metric_wordings(body, metric, want):
+    assert metrics(snippet(body))[metric] == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # the title line is no part of the sentence after it (its 整体支出 is no label of these figures)
+    ("本年收入1,234.56万元，本年支出1,200.00万元。",
+     {("income_total", "actual"): Decimal("1234.56"), ("expenditure_total", "actual"): Decimal("1200.00")}),
+    ("部门决算收入总额1,234.56万元，部门决算支出总额1,200.00万元。",
+     {("income_total", "actual"): Decimal("1234.56"), ("expenditure_total", "actual"): Decimal("1200.00")}),
+    ("2023年度部门预算收入1,100.00万元，决算收入1,090.00万元。",
+     {("income_total", "budget"): Decimal("1100.00"), ("income_total", "actual"): Decimal("1090.00")}),
+    # 调整预算 is the full-year budget; 年初预算 gives way to it
+    ("年初预算1,000.00万元，调整预算1,100.00万元，实际支出1,050.00万元，预算执行率95.45%。",
+     {("expenditure_total", "budget"): Decimal("1100.00"), ("expenditure_total", "actual"): Decimal("1050.00")}),
+    ("全年完成政府采购预算50万元，实际采购48万元。", {}),
+])
+def test_budget_wordings(body, want):
+    assert budget(snippet(body)) == want

@@ -27,9 +27,9 @@ from pipelines.parse.prose import (
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 GENERIC = re.compile(r"(?:实际|决算|本年|当年|预算)支出(?:合计|总计|总额)?|支出(?!率|完成|进度)"
-                     r"|决算数?|(?:全年|调整后)预算数?")
+                     r"|决算数?|(?:全年|调整后|调整|年初)预算数?")
 TOTAL = re.compile(r"合计|总计")
-BUDGET_CUE = re.compile(r"全年预算|调整后预算|预算|批复|年初|下达")
+BUDGET_CUE = re.compile(r"全年预算|调整后预算|调整预算|预算|批复|年初|下达")
 ACTUAL_CUE = re.compile(r"决算|实际|执行数")
 ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准")
@@ -78,7 +78,7 @@ def _basis(cues: str, after_adjust: bool) -> tuple[str, str]:
     last_actual = max((m.end() for m in ACTUAL_CUE.finditer(cues)), default=-1)
     if last_budget > last_actual:
         word = [m.group() for m in BUDGET_CUE.finditer(cues)][-1]
-        if after_adjust or word in {"全年预算", "调整后预算"}:
+        if after_adjust or word in {"全年预算", "调整后预算", "调整预算"}:
             return "budget", "full"
         return "budget", "initial" if "年初" in cues[max(0, last_budget - 12):last_budget] else "plain"
     return "actual", "plain"
