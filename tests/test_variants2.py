@@ -239,3 +239,16 @@ def test_metric_wordings(body, metric, want):
 ])
 def test_budget_wordings(body, want):
     assert budget(snippet(body)) == want
+
+
+def test_row_labels_numbered_with_bracketed_chinese_numerals():
+    # 「（一）财政拨款收入」「（二）其他收入」 under 「一、收入合计」; the 上年决算数 column is last year's
+    result = snippet("收支预算执行表（单位：万元）\n科目名称\t全年预算数\t全年决算数\t上年决算数\n"
+                     "一、收入合计\t900.00\t880.00\t850.00\n（一）财政拨款收入\t850.00\t830.00\t800.00\n"
+                     "（二）其他收入\t50.00\t50.00\t50.00\n二、支出合计\t900.00\t870.00\t840.00\n"
+                     "（一）基本支出\t600.00\t590.00\t580.00\n（二）项目支出\t300.00\t280.00\t260.00")
+    b = budget(result)
+    assert b[("income_general_public", "actual")] == Decimal("830.00")
+    assert b[("income_other", "budget")] == Decimal("50.00")
+    assert b[("expenditure_basic", "actual")] == Decimal("590.00")
+    assert len(b) == 12

@@ -14,7 +14,8 @@ from pipelines.parse.vocabulary import Term, Vocabulary
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
 ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目|收支项目|科目名称|经费控制情况)$")
 SUBTOTAL = re.compile(r"汇总|合计|总计|^本部门$|^全部$")
-NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*\d{1,2}\s*[）)]|[一二三四五六七八九十]+\s*[、.])\s*")
+NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[）)]"
+                       r"|[一二三四五六七八九十]+\s*[、.])\s*")
 TARGET_HEADER = re.compile(r"绩效目标|预期目标|年度目标|目标值|指标值|计划目标")
 ACTUAL_HEADER = re.compile(r"完成情况|实际完成|完成值|实际值|实际完成值")
 REGION_END = re.compile(r"填报人|评价人员|签名|签字|姓\s*名")
