@@ -252,3 +252,11 @@ def test_row_labels_numbered_with_bracketed_chinese_numerals():
     assert b[("income_other", "budget")] == Decimal("50.00")
     assert b[("expenditure_basic", "actual")] == Decimal("590.00")
     assert len(b) == 12
+
+
+def test_completion_rate_after_a_bracketed_target():
+    # 「完成全年目标任务（3000人）的106.7%」
+    rows = [r for r in snippet("城镇新增就业3200人，完成全年目标任务（3000人）的106.7%。").employment_metrics
+            if r["is_selected"]]
+    assert [(r["actual_value"], r["target_value"], r["completion_rate_pct"]) for r in rows] == [
+        (Decimal("3200"), Decimal("3000"), Decimal("106.7"))]
