@@ -260,3 +260,16 @@ def test_completion_rate_after_a_bracketed_target():
             if r["is_selected"]]
     assert [(r["actual_value"], r["target_value"], r["completion_rate_pct"]) for r in rows] == [
         (Decimal("3200"), Decimal("3000"), Decimal("106.7"))]
+
+
+@pytest.mark.parametrize("table", [
+    # heads and labels spaced out letter by letter
+    "项 目\t预 算 数\t实 际 支 出\t执 行 率\n基 本 支 出\t500.00\t495.00\t99.00%\n项 目 支 出\t300.00\t280.00\t93.33%",
+    # every cell carries its own unit word
+    "项目\t预算数\t决算数\n基本支出\t500.00万元\t495.00万元\n项目支出\t3,000,000.00元\t2,800,000.00元",
+])
+def test_item_tables_with_spaced_heads_or_units_in_cells(table):
+    b = budget(snippet("二、预算执行情况\n" + table))
+    assert b[("expenditure_basic", "budget")] == Decimal("500.00")
+    assert b[("expenditure_basic", "actual")] == Decimal("495.00")
+    assert b[("expenditure_project", "actual")] == Decimal("280.00")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.parse.layout import Cell, Row
-from pipelines.parse.numbers import cell_number, find_quantities, years_in
+from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, years_in
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
@@ -101,7 +101,7 @@ class TableReading:
 
 def _is_data_row(row: Row) -> bool:
     values = row.texts()[1:]
-    return any(cell_number(v) is not None for v in values) or (
+    return any(cell_amount(v, Decimal(1)) is not None for v in values) or (
         bool(row.texts()[0]) and all(EMPTY_CELL.match(v) for v in values) and len(values) >= 2)
 
 
@@ -161,7 +161,7 @@ def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dic
     """(basis, budget kind) of each data column of an item-by-column table."""
     bases: dict[int, tuple[str, str]] = {}
     for j in range(1, width):
-        found = basis_of("".join(r.texts()[j] for r in header if j < len(r.cells)), fiscal_year)
+        found = basis_of(re.sub(r"\s+", "", "".join(r.texts()[j] for r in header if j < len(r.cells))), fiscal_year)
         if found:
             bases[j] = found
     return bases
@@ -200,9 +200,9 @@ def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabula
         if found is None:
             continue
         for j, term in columns.items():
-            value = cell_number(row.cells[j].text) if term and j < len(row.cells) else None
+            value = cell_amount(row.cells[j].text, scale) if term and j < len(row.cells) else None
             if value is not None and term is not None:
-                figures.append(TableFigure(None, term.code, found[0], value * scale, row.cells[j], row, found[1]))
+                figures.append(TableFigure(None, term.code, found[0], value, row.cells[j], row, found[1]))
     return figures
 
 
@@ -218,9 +218,9 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
         figures = []
         for j, term in columns.items():
             if j < len(row.cells):
-                value = cell_number(row.cells[j].text)
+                value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(org, term.code, basis, value * scale, row.cells[j], row))
+                    figures.append(TableFigure(org, term.code, basis, value, row.cells[j], row))
         per_row.append((row, org, figures))
     filled = [(row, org, figs) for row, org, figs in per_row if figs]
     if len(filled) == 1 and not any(org is None for _, org, _ in filled):
@@ -246,9 +246,9 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
             continue
         for j, (basis, kind) in bases.items():
             if j < len(row.cells):
-                value = cell_number(row.cells[j].text)
+                value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(None, term.code, basis, value * scale, row.cells[j], row, kind))
+                    figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row, kind))
     return figures
 
 
