@@ -273,3 +273,15 @@ def test_item_tables_with_spaced_heads_or_units_in_cells(table):
     assert b[("expenditure_basic", "budget")] == Decimal("500.00")
     assert b[("expenditure_basic", "actual")] == Decimal("495.00")
     assert b[("expenditure_project", "actual")] == Decimal("280.00")
+
+
+def test_two_sided_income_and_expenditure_table():
+    # 收入支出决算总表: income items on the left, expenditure items on the right of the same rows
+    result = snippet("收入支出决算总表\n单位：万元\n收入\t决算数\t支出\t决算数\n"
+                     "一般公共预算财政拨款收入\t850.00\t基本支出\t590.00\n其他收入\t50.00\t项目支出\t280.00\n"
+                     "\t\t其中：三公经费\t3.20\n本年收入合计\t900.00\t本年支出合计\t870.00")
+    assert budget(result) == {
+        ("income_general_public", "actual"): Decimal("850.00"), ("income_other", "actual"): Decimal("50.00"),
+        ("income_total", "actual"): Decimal("900.00"), ("expenditure_basic", "actual"): Decimal("590.00"),
+        ("expenditure_project", "actual"): Decimal("280.00"), ("three_public_total", "actual"): Decimal("3.20"),
+        ("expenditure_total", "actual"): Decimal("870.00")}

@@ -490,8 +490,9 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             reading.figures += _basis_row_figures(title, row, rows[i + 1:i + 1 + basis_rows], vocab, fiscal_year)
             i += 1 + basis_rows
             continue
+        side = _second_side(texts)
         org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
-        item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-"))
+        item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-")) or side is not None
         if not (org_table or item_table):
             i += 1
             continue
@@ -500,13 +501,32 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             header.append(rows[j])
             j += 1
         data = []
-        while j < len(rows) and _is_data_row(rows[j]) and rows[j].texts()[0] != "":
+        while j < len(rows) and _is_data_row(rows[j]) and (rows[j].texts()[0] != "" or side is not None):
             data.append(rows[j])
             j += 1
-        if data:
-            if org_table:
-                reading.figures += _org_figures(title, header, data, vocab)
-            else:
-                reading.figures += _item_figures(title, header, data, vocab, fiscal_year)
+        if data and org_table:
+            reading.figures += _org_figures(title, header, data, vocab)
+        elif data:
+            for part in ((slice(0, side), slice(side, None)) if side else (slice(None),)):
+                halves = [Row(r.cells[part], r.kind) for r in data]
+                halves = [h for h in halves if h.cells and h.texts()[0]]
+                if halves:
+                    reading.figures += _item_figures(title, [Row(r.cells[part], r.kind) for r in header],
+                                                     halves, vocab, fiscal_year)
         i = max(j, i + 1)
     return reading
+
+
+SIDE_HEADER = re.compile(r"^(?:收入|支出)(?:项目)?$|^(?:项目|科目)(?:名称)?$")
+
+
+def _second_side(texts: list[str]) -> int | None:
+    """The column where the right half of a two-sided table starts (收入 | 决算数 | 支出 | 决算数:
+    income items on the left, expenditure items on the right), or None."""
+    heads = [clean_label(t) for t in texts]
+    if len(heads) < 4 or not SIDE_HEADER.match(heads[0]):
+        return None
+    side = next((k for k in range(2, len(heads) - 1) if SIDE_HEADER.match(heads[k])), None)
+    if side is None or heads[1:side] != heads[side + 1:side + side]:
+        return None  # both halves have the same value columns
+    return side
