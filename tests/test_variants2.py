@@ -285,3 +285,15 @@ def test_two_sided_income_and_expenditure_table():
         ("income_total", "actual"): Decimal("900.00"), ("expenditure_basic", "actual"): Decimal("590.00"),
         ("expenditure_project", "actual"): Decimal("280.00"), ("three_public_total", "actual"): Decimal("3.20"),
         ("expenditure_total", "actual"): Decimal("870.00")}
+
+
+@pytest.mark.parametrize(("body", "metric", "want"), [
+    # a figure shared by two things joined with 及 is their sum; the part follows after 其中
+    ("全年发放失业保险金及稳岗返还资金共计286.5万元，其中稳岗返还资金126.3万元。", "stable_employment_refund",
+     Decimal("126.3")),
+    ("开展职业技能培训和创业培训共4,200人次，其中创业培训600人。", "entrepreneurship_training", Decimal("600")),
+    # not joined: the 和 is in another clause
+    ("城镇新增就业和再就业工作成效明显，全年城镇新增就业3200人。", "urban_new_jobs", Decimal("3200")),
+])
+def test_figure_shared_by_joined_wordings(body, metric, want):
+    assert metrics(snippet(body))[metric][0] == want

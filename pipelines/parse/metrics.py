@@ -81,6 +81,19 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: boo
     return "actual"
 
 
+JOINED_BEFORE = re.compile(r"[及和与]\s*$")
+JOINED_AFTER = re.compile(r"^[^，,；;。\d]{0,3}[及和与][^，,；;。\d]{2,}")
+
+
+def _joined(sentence: str, label: Label, q: Quantity) -> bool:
+    """The wording is one of two things joined by 及/和/与 before a shared figure (「失业保险金及稳岗返还
+    资金共计286.5万元」): the figure is their sum, not this metric's."""
+    gap = sentence[label.end:q.start]
+    if RESPECTIVELY in gap or PHRASE_BREAK.search(gap):
+        return False
+    return bool(JOINED_BEFORE.search(sentence[:label.start]) or JOINED_AFTER.match(gap))
+
+
 def _kept_within(sentence: str, q: Quantity | None) -> bool:
     """A figure read as a target only because it follows 控制在 (a ceiling kept or a result)."""
     return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
@@ -134,6 +147,9 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         elif preceding and q.start - max([preceding[-1].end, *[b - offset for _, b in
                                                by_label.get(preceding[-1].start, Statement(
                                                    preceding[-1].term, passage, 0, 0, "")).spans]]) <= MAX_REACH:
+            if _joined(sentence, preceding[-1], q):
+                previous_end = q.end
+                continue
             st = statement_for(preceding[-1])
             window_start = max(previous_end, preceding[-1].end)
         elif heading_statement is not None:
