@@ -297,3 +297,10 @@ def test_two_sided_income_and_expenditure_table():
 ])
 def test_figure_shared_by_joined_wordings(body, metric, want):
     assert metrics(snippet(body))[metric][0] == want
+
+
+def test_metric_row_named_with_a_count_suffix():
+    # 「创业培训人数 | 1050 人 | 1142 人」 in a 年度指标值 / 实际完成值 table
+    result = snippet("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n"
+                     "产出指标\t数量指标\t创业培训人数\t1050 人\t1142 人")
+    assert metrics(result)["entrepreneurship_training"] == (Decimal("1142"), Decimal("1050"))
