@@ -304,3 +304,16 @@ def test_metric_row_named_with_a_count_suffix():
     result = snippet("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n"
                      "产出指标\t数量指标\t创业培训人数\t1050 人\t1142 人")
     assert metrics(result)["entrepreneurship_training"] == (Decimal("1142"), Decimal("1050"))
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # 「比预算数减少」 compares; the parts after it are actuals like the 决算数 before
+    ("“三公”经费预算数为6.00万元，决算数为4.35万元，决算数比预算数减少1.65万元，其中：公务接待费1.15万元，"
+     "公务用车运行维护费3.20万元。",
+     {("three_public_total", "budget"): Decimal("6.00"), ("three_public_total", "actual"): Decimal("4.35"),
+      ("three_public_reception", "actual"): Decimal("1.15"), ("three_public_vehicle_ops", "actual"): Decimal("3.20")}),
+    ("一般公共预算财政拨款收入1,000.00万元，较上年增加50.00万元；政府性基金预算财政拨款收入0万元。",
+     {("income_general_public", "actual"): Decimal("1000.00"), ("income_gov_fund", "actual"): Decimal("0")}),
+])
+def test_budget_comparisons_and_fund_income(body, want):
+    assert budget(snippet("二、部门收支情况\n" + body)) == want

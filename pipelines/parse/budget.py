@@ -31,6 +31,8 @@ GENERIC = re.compile(r"(?:实际|决算|本年|当年|预算)支出(?:合计|总
 TOTAL = re.compile(r"合计|总计")
 BUDGET_CUE = re.compile(r"全年预算|调整后预算|调整预算|预算|批复|年初|下达")
 ACTUAL_CUE = re.compile(r"决算|实际|执行数")
+# 「决算数比预算数减少1.65万元」: what a figure is compared with is no cue of the figures after it.
+COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准")
 DIGIT = re.compile(r"\d")
@@ -66,10 +68,11 @@ def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list
 def _cue_text(text: str, end: int, labels: list[Label]) -> str:
     """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue)."""
     chars = list(text[:end])
-    for lb in labels:
-        if lb.term is not None:
-            for k in range(lb.start, min(lb.end, end)):
-                chars[k] = " "
+    spans = [(lb.start, lb.end) for lb in labels if lb.term is not None]
+    spans += [m.span() for m in COMPARED_WITH.finditer(text, 0, end)]
+    for a, b in spans:
+        for k in range(a, min(b, end)):
+            chars[k] = " "
     return "".join(chars)
 
 
