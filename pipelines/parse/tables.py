@@ -170,6 +170,8 @@ def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dic
 def _basis_rows_table(rows: list[Row], i: int, vocab: Vocabulary, fiscal_year: int | None) -> int:
     """How many rows after `rows[i]` are basis rows of a table with the items as its columns and one
     row a basis (年初预算数 | 全年预算数 | 全年执行数 …): 0 when `rows[i]` heads no such table."""
+    if i + 1 >= len(rows) or not BASIS_ROW.search(clean_label(rows[i + 1].texts()[0])):
+        return 0
     items = [match_term(t, vocab.budget_items) for t in rows[i].texts()[1:]]
     if sum(t is not None for t in items) < 2:
         return 0
@@ -447,23 +449,19 @@ def _label_of(text: str) -> str | None:
     return next((name for name, pattern in HEADER_LABELS.items() if pattern.match(text)), None)
 
 
-def _label_pairs(row: Row, below: Row | None) -> list[tuple[str, Cell]]:
+def _label_pairs(row: Row, below: Row | None, names: list[str | None],
+                 names_below: list[str | None]) -> list[tuple[str, Cell]]:
     """Label/value pairs of a form: each label followed by its value in the next cell, or a row of
-    labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below."""
+    labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below.
+    `names`: the label each cell of `row` is (None for no label), `names_below` those of `below`."""
     texts = row.texts()
-    labels = [(k, name) for k, t in enumerate(texts) if t and (name := _label_of(t))]
+    labels = [(k, name) for k, name in enumerate(names) if name]
     # a row of labels may open with a caption (财政供养人员情况) and hold a rate column (控制率)
-    others = [t for k, t in enumerate(texts) if t and not _label_of(t) and k and not RATE_HEAD.search(t)]
+    others = [t for k, t in enumerate(texts) if t and not names[k] and k and not RATE_HEAD.search(t)]
     if (below is not None and len(labels) >= 2 and not others
-            and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2
-            and not any(_label_of(t) for t in below.texts())):
-        return [(name, below.cells[k]) for k, name in labels if name and below.texts()[k]]
-    pairs = []
-    for k, text in enumerate(texts[:-1]):
-        name = _label_of(text)
-        if name and texts[k + 1]:
-            pairs.append((name, row.cells[k + 1]))
-    return pairs
+            and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2 and not any(names_below)):
+        return [(name, below.cells[k]) for k, name in labels if below.texts()[k]]
+    return [(name, row.cells[k + 1]) for k, name in enumerate(names[:-1]) if name and texts[k + 1]]
 
 
 def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
@@ -471,8 +469,10 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
     reading = TableReading()
     lines = lines or []
     lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
+    names = [[_label_of(t) if t else None for t in row.texts()] for row in rows]
     for n, row in enumerate(rows):
-        reading.pairs += _label_pairs(row, rows[n + 1] if n + 1 < len(rows) else None)
+        below = rows[n + 1] if n + 1 < len(rows) else None
+        reading.pairs += _label_pairs(row, below, names[n], names[n + 1] if below else [])
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -483,10 +483,10 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
         if _is_indicator_header(texts):
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
-        title = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
-        title = " ".join([title, *lines_before.get(row.line, [])])
+        above = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
         basis_rows = _basis_rows_table(rows, i, vocab, fiscal_year)
         if basis_rows:
+            title = " ".join([above, *lines_before.get(row.line, [])])
             reading.figures += _basis_row_figures(title, row, rows[i + 1:i + 1 + basis_rows], vocab, fiscal_year)
             i += 1 + basis_rows
             continue
@@ -496,6 +496,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
         if not (org_table or item_table):
             i += 1
             continue
+        title = " ".join([above, *lines_before.get(row.line, [])])
         header, j = [row], i + 1
         while j < len(rows) and not _is_data_row(rows[j]) and len(header) < 4:
             header.append(rows[j])
