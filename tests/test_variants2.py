@@ -317,3 +317,16 @@ def test_metric_row_named_with_a_count_suffix():
 ])
 def test_budget_comparisons_and_fund_income(body, want):
     assert budget(snippet("二、部门收支情况\n" + body)) == want
+
+
+@pytest.mark.parametrize(("body", "score"), [
+    # no score in the text: the total row of the scoring table, under its 得分 head
+    ("三、自评表\n一级指标\t二级指标\t三级指标\t分值\t得分\n投入\t预算执行\t预算执行率\t10\t9.5\n"
+     "合计\t\t\t100\t92.5", "92.5"),
+    # the total row's trailing empty cells dropped: the last figure after the 分值 100
+    ("三、自评表\n一级指标\t二级指标\t三级指标\t分值\t年度指标值\t实际完成值\t得分\n"
+     "产出指标\t数量指标\t城镇新增就业人数\t10\t3000人\t3200人\t10\n总分\t100\t\t\t\t95.5", "95.5"),
+    ("四、自评结论\n自评分值为88分，等级为“良”。", "88"),
+])
+def test_self_score_from_the_scoring_table(body, score):
+    assert header(snippet(body))["self_score"] == score

@@ -36,7 +36,7 @@ PROSE_FIELDS = {
     "retirees": re.compile(rf"(?<!离)退休人员(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "self_score": re.compile(
         r"(?:自评(?:总)?得分|自评分数|总得分|综合得分|综合评分|最终得分|总分|总绩效|总体得分|评价得分|自评结果"
-        r"|合计得分|自评分|评定得分)"
+        r"|合计得分|自评分值|自评分|评定得分)"
         r"(?:为|是|：|:|\s|得分)*(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|\s*$))(?!\s*[，,]\s*(?:自评|实际|最终)?得分)"),
     "grade_text": re.compile(
         r"(?:评价结果|评价结论|评价等级|自评等级|自评结果|绩效等级|等次|等级|评级|评定为)(?:为|是|：|:|\s)*[“\"「『]?"
@@ -207,6 +207,11 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary) -> list
                                                          found.start, found.end)
             if found:
                 fields[name] = found
+    score = tables.total_score
+    if "self_score" not in fields and score is not None:  # no score in the text: the scoring table's total
+        offset = score.col + score.text.index(score.stripped)
+        fields["self_score"] = Field("self_score", score.stripped, score.line, score.line, offset,
+                                     offset + len(score.stripped))
     if "grade_text" in fields:
         g = fields["grade_text"]
         code = vocab.grade_of(g.value)

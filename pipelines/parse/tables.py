@@ -97,6 +97,7 @@ class TableReading:
     pairs: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value cell)
     metrics: list[MetricFigure] = field(default_factory=list)
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, message)
+    total_score: Cell | None = None  # the 得分 cell of a scoring table's 总分 / 合计 row
 
 
 def _is_data_row(row: Row) -> bool:
@@ -464,11 +465,38 @@ def _label_pairs(row: Row, below: Row | None, names: list[str | None],
     return [(name, row.cells[k + 1]) for k, name in enumerate(names[:-1]) if name and texts[k + 1]]
 
 
+SCORE_HEAD = re.compile(r"^(?:自评)?得分$")
+TOTAL_ROW = re.compile(r"^(?:总分|总计|合计|得分合计|合计得分|综合得分)$")
+
+
+def _total_score(rows: list[Row]) -> Cell | None:
+    """The score of a scoring table's total row: the cell under its 得分 head (分值 | 得分 … 合计 | 100 | 92.5)."""
+    for i, row in enumerate(rows):
+        heads = [re.sub(r"\s+", "", t) for t in row.texts()]
+        k = next((k for k, t in enumerate(heads) if SCORE_HEAD.match(t)), None)
+        if k is None:
+            continue
+        for below in rows[i + 1:i + 80]:
+            texts = below.texts()
+            first = next((re.sub(r"\s+", "", t) for t in texts if t), "")
+            if not TOTAL_ROW.match(first):
+                continue
+            if len(texts) != len(heads):  # cells dropped at the end: the score is the last figure after 分值
+                figures = [c for c in below.cells if cell_number(c.text) is not None]
+                k, below = (len(figures) - 1, Row(figures, below.kind)) if len(figures) >= 2 else (-1, below)
+            value = cell_number(below.cells[k].text) if 0 <= k < len(below.cells) else None
+            if value is not None and 0 < value <= 100:
+                return below.cells[k]
+            break
+    return None
+
+
 def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 lines: list[str] | None = None) -> TableReading:
     reading = TableReading()
     lines = lines or []
     lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
+    reading.total_score = _total_score(rows)
     names = [[_label_of(t) if t else None for t in row.texts()] for row in rows]
     for n, row in enumerate(rows):
         below = rows[n + 1] if n + 1 < len(rows) else None
