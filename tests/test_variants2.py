@@ -330,3 +330,11 @@ def test_budget_comparisons_and_fund_income(body, want):
 ])
 def test_self_score_from_the_scoring_table(body, score):
     assert header(snippet(body))["self_score"] == score
+
+
+def test_completion_rate_after_a_target_with_thousands_separator():
+    # 「完成目标任务3,000万元的106.67%」: the comma of 3,000 does not cut the clause
+    rows = [r for r in snippet("发放创业担保贷款3,200万元，完成目标任务3,000万元的106.67%。").employment_metrics
+            if r["is_selected"]]
+    assert [(r["actual_value"], r["target_value"], r["completion_rate_pct"]) for r in rows] == [
+        (Decimal("3200"), Decimal("3000"), Decimal("106.67"))]

@@ -30,13 +30,14 @@ TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定
 # (not a bracketed aside: in 「3200人（目标3000人）」 the target is the figure in the brackets)
 TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
 # 「完成任务的N%」, 「完成全年目标任务（3000人）的N%」, 「完成率为N%」
-COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)(?:[（(][^（）()]{0,12}[）)])?[^，；。]{0,6}的\s*$"
+COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)(?:[（(][^（）()]{0,12}[）)])?[^，；。]{0,10}的\s*$"
                             r"|完成率(?:为|达)?\s*$")
 ACHIEVED = re.compile(r"完成|实现|已|达到|达|累计|共|截至|截止|开展|组织|举办|发放|开发|提供|促进|帮扶|吸纳"
                       r"|办结|受理|新增发放|培训了")
 SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|占|比上年|较上年|去年|上年")
-CLAUSE_BREAK = re.compile(r"[，,；;、。]")
-PHRASE_BREAK = re.compile(r"[，,；;。]")
+# (a comma between digit groups, 3,000, is a thousands separator, not a break)
+CLAUSE_BREAK = re.compile(r"[，；;、。]|,(?!\d{3}(?!\d))")
+PHRASE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
 RESPECTIVELY = "分别"
 MAX_REACH = 30  # characters from a wording (or its last figure) to the next figure it can take
 
