@@ -31,7 +31,7 @@ GENERIC = re.compile(r"(?:实际|决算|本年|当年|预算)支出(?:合计|总
 TOTAL = re.compile(r"合计|总计")
 BUDGET_CUE = re.compile(r"全年预算|调整后预算|调整预算|预算|批复|年初|下达")
 ACTUAL_CUE = re.compile(r"决算|实际|执行数")
-# 「决算数比预算数减少1.65万元」: what a figure is compared with is no cue of the figures after it.
+# 「决算数比预算数减少N万元」: what a figure is compared with is no cue of the figures after it.
 COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准")

@@ -21,7 +21,7 @@ TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二�
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 DATE_LABEL = r"(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)\s*[：:]\s*"
-# 2024年3月15日 / 二〇二四年三月 / 2024-03-15 / 2024.03.15 / 2024/3/15
+# YYYY年M月D日 / 二〇二X年M月 / YYYY-MM-DD / YYYY.MM.DD / YYYY/M/D
 DATE_VALUE = (rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*(?:年\s*(?P<m>{CN_OR_DIGITS})\s*月"
               rf"(?:\s*(?P<d>{CN_OR_DIGITS})\s*日)?|(?P<sep>[-./])(?P<m2>\d{{1,2}})(?:(?P=sep)(?P<d2>\d{{1,2}}))?(?![\d.]))")
 DATE = re.compile(DATE_LABEL + DATE_VALUE)
@@ -138,7 +138,7 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
                 return Field("unit_name", re.sub(r"\s+", "", name), i, i, offset, offset + len(name))
     first = _first_lines(layout, 8)
     for (i, line), (_, nxt) in zip(first, first[1:], strict=False):
-        name = line.strip()  # a title broken after the unit's name: 「X局」 / 「2022年度…报告」
+        name = line.strip()  # a title broken after the unit's name: 「X局」 / 「YYYY年度…报告」
         if (NAME_SUFFIX.search(name) and len(name) <= 40 and not years_in(name)
                 and TITLE_REST.match(nxt.strip())):
             offset = line.index(name)

@@ -66,7 +66,7 @@ class Heading:
     level: int
     text: str
     line: int
-    in_table: bool = False  # a table cell read as a heading (「1、局机关」 in a budget table)
+    in_table: bool = False  # a table cell read as a heading (a numbered row label of a table)
 
 
 @dataclass

@@ -27,15 +27,15 @@ from pipelines.parse.prose import (
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性")
-# (not a bracketed aside: in 「3200人（目标3000人）」 the target is the figure in the brackets)
+# (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
 TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
-# 「完成任务的N%」, 「完成全年目标任务（3000人）的N%」, 「完成率为N%」
+# 「完成任务的N%」, 「完成全年目标任务（M人）的N%」, 「完成率为N%」
 COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)(?:[（(][^（）()]{0,12}[）)])?[^，；。]{0,10}的\s*$"
                             r"|完成率(?:为|达)?\s*$")
 ACHIEVED = re.compile(r"完成|实现|已|达到|达|累计|共|截至|截止|开展|组织|举办|发放|开发|提供|促进|帮扶|吸纳"
                       r"|办结|受理|新增发放|培训了")
 SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|占|比上年|较上年|去年|上年")
-# (a comma between digit groups, 3,000, is a thousands separator, not a break)
+# (a comma between digit groups, 1,234, is a thousands separator, not a break)
 CLAUSE_BREAK = re.compile(r"[，；;、。]|,(?!\d{3}(?!\d))")
 PHRASE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
 RESPECTIVELY = "分别"
@@ -88,7 +88,7 @@ JOINED_AFTER = re.compile(r"^[^，,；;。\d]{0,3}[及和与][^，,；;。\d]{2,
 
 def _joined(sentence: str, label: Label, q: Quantity) -> bool:
     """The wording is one of two things joined by 及/和/与 before a shared figure (「失业保险金及稳岗返还
-    资金共计286.5万元」): the figure is their sum, not this metric's."""
+    资金共计N万元」): the figure is their sum, not this metric's."""
     gap = sentence[label.end:q.start]
     if RESPECTIVELY in gap or PHRASE_BREAK.search(gap):
         return False

@@ -140,7 +140,7 @@ CELL_MONEY = re.compile(rf"^\s*(?P<num>[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(
 
 def cell_amount(text: str, scale: Decimal) -> Decimal | None:
     """A table cell's amount in 万元: a bare number in the table's `scale`, or a number with its own
-    unit word ('500.00万元', '1,200元')."""
+    unit word ('N万元', 'N元')."""
     value = cell_number(text)
     if value is not None:
         return value * scale

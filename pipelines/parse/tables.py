@@ -470,7 +470,7 @@ TOTAL_ROW = re.compile(r"^(?:总分|总计|合计|得分合计|合计得分|综�
 
 
 def _total_score(rows: list[Row]) -> Cell | None:
-    """The score of a scoring table's total row: the cell under its 得分 head (分值 | 得分 … 合计 | 100 | 92.5)."""
+    """The score of a scoring table's total row: the cell under its 得分 head (分值 | 得分 … 合计 | 100 | N)."""
     for i, row in enumerate(rows):
         heads = [re.sub(r"\s+", "", t) for t in row.texts()]
         k = next((k for k, t in enumerate(heads) if SCORE_HEAD.match(t)), None)
