@@ -37,7 +37,8 @@ for _ch in "，：；（）！？":
     _TABLE.pop(ord(_ch), None)
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&nbsp;|&[a-z]{2,6};")
-_MARKDOWN = re.compile(r"\*\*|__")
+# Markdown emphasis, and the # marks of a heading line (「## 一、部门概况」 reads as 「一、部门概况」).
+_MARKDOWN = re.compile(r"\*\*|__|^[ \t]*#{1,6}(?=[ \t])", re.M)
 # LaTeX from converters: \textbf{…}, \%, and the $ of inline maths around a figure ($2.36$, 140.5$\%$).
 _LATEX = re.compile(r"\\(?:mathrm|text|textbf|mathbf|rm|left|right|quad|,)\b|\\(?=[%$])|\$(?=[\d.\\]|\s)"
                     r"|(?<=[\d%])\$")

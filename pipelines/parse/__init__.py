@@ -72,7 +72,7 @@ def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
     for fig in prose:
         unit_rank = 1 if fig.unit_text == "元" else 0
         prov = _provenance(layout, fig.passage, fig.start, fig.end)
-        row = {"org": None, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
+        row = {"org": fig.org, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
                "amount_text": fig.amount_text, "unit_text": fig.unit_text, "source_kind": "prose", **prov}
         rows.append(((_budget_rank(fig.basis, fig.budget_kind), 1, unit_rank, prov["source_line"]), row))
     rows.sort(key=lambda r: r[0])

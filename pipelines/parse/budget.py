@@ -14,14 +14,25 @@ from decimal import Decimal
 
 from pipelines.parse.layout import Passage
 from pipelines.parse.numbers import Quantity, find_quantities, to_wan_yuan
-from pipelines.parse.prose import Label, bracket_spans, find_labels, heading_term, in_fund_section, inside, sentences
+from pipelines.parse.prose import (
+    Label,
+    bracket_spans,
+    find_labels,
+    heading_org,
+    heading_term,
+    in_fund_section,
+    inside,
+    sentences,
+)
 from pipelines.parse.vocabulary import Term, Vocabulary
 
-GENERIC = re.compile(r"实际支出|决算支出|本年支出|当年支出|预算支出|支出(?!率|完成|进度)"
-                     r"|决算数?|(?:全年|调整后)预算数?")
+GENERIC = re.compile(r"(?:实际|决算|本年|当年|预算)支出(?:合计|总计|总额)?|支出(?!率|完成|进度)"
+                     r"|决算数?|(?:全年|调整后|调整|年初)预算数?")
 TOTAL = re.compile(r"合计|总计")
-BUDGET_CUE = re.compile(r"全年预算|调整后预算|预算|批复|年初|下达")
+BUDGET_CUE = re.compile(r"全年预算|调整后预算|调整预算|预算|批复|年初|下达")
 ACTUAL_CUE = re.compile(r"决算|实际|执行数")
+# 「决算数比预算数减少N万元」: what a figure is compared with is no cue of the figures after it.
+COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准")
 DIGIT = re.compile(r"\d")
@@ -43,6 +54,7 @@ class ProseFigure:
     passage: Passage
     start: int
     end: int
+    org: str | None = None  # a sub-unit, from the heading of its section
 
 
 def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list[Label]:
@@ -56,10 +68,11 @@ def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list
 def _cue_text(text: str, end: int, labels: list[Label]) -> str:
     """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue)."""
     chars = list(text[:end])
-    for lb in labels:
-        if lb.term is not None:
-            for k in range(lb.start, min(lb.end, end)):
-                chars[k] = " "
+    spans = [(lb.start, lb.end) for lb in labels if lb.term is not None]
+    spans += [m.span() for m in COMPARED_WITH.finditer(text, 0, end)]
+    for a, b in spans:
+        for k in range(a, min(b, end)):
+            chars[k] = " "
     return "".join(chars)
 
 
@@ -68,7 +81,7 @@ def _basis(cues: str, after_adjust: bool) -> tuple[str, str]:
     last_actual = max((m.end() for m in ACTUAL_CUE.finditer(cues)), default=-1)
     if last_budget > last_actual:
         word = [m.group() for m in BUDGET_CUE.finditer(cues)][-1]
-        if after_adjust or word in {"全年预算", "调整后预算"}:
+        if after_adjust or word in {"全年预算", "调整后预算", "调整预算"}:
             return "budget", "full"
         return "budget", "initial" if "年初" in cues[max(0, last_budget - 12):last_budget] else "plain"
     return "actual", "plain"
@@ -80,6 +93,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
         if in_fund_section(passage):
             continue
         section_subject = heading_term(passage, vocab.budget_items)
+        org = heading_org(passage)
         subject: Term | None = section_subject
         for offset, sentence in sentences(passage.text):
             if not DIGIT.search(sentence):
@@ -89,7 +103,12 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
             labels = _labels(sentence, vocab, asides)
             specific = [lb for lb in labels if lb.term is not None]
             if not sentence.lstrip().startswith("其中"):
-                subject = specific[0].term if specific else section_subject
+                # the first item named before the first figure is the subject, unless it opens the parts
+                # of an unnamed whole (「全年预算数X万元，实际支出Y万元，其中基本支出Z万元」: the total)
+                money = [q.start for q in find_quantities(sentence) if to_wan_yuan(q) is not None]
+                named = [lb for lb in specific if not money or lb.start < money[0]]
+                parts_only = bool(specific) and "其中" in sentence[max(0, specific[0].start - 3):specific[0].start]
+                subject = named[0].term if named and not parts_only else section_subject
             previous_end = 0
             last: ProseFigure | None = None
             first_of_sentence = len(figures)
@@ -120,7 +139,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust)
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
-                                   offset + label.start, offset + q.end)
+                                   offset + label.start, offset + q.end, org)
                 figures.append(last)
     return figures
 
@@ -141,7 +160,7 @@ def _bracketed_part(sentence: str, offset: int, q: Quantity, amount: Decimal, as
     if term is None or term.parent != parent.item_code:
         return None
     return ProseFigure(term.code, parent.basis, parent.budget_kind, amount, q.unit, q.text, passage,
-                       offset + start + labels[-1].start, offset + q.end)
+                       offset + start + labels[-1].start, offset + q.end, parent.org)
 
 
 def _part_for_whole(term: Term, label: Label, specific: list[Label], stated: list[ProseFigure]) -> Term:

@@ -18,24 +18,28 @@ UNIT_LABEL = re.compile(
     r"\s*[：:]?\s*(?P<value>.*)$")
 SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
+TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-DATE = re.compile(
-    r"(?:报告日期|报告时间|填报日期|评价日期|编制日期|报送日期|填表日期|日期)\s*[：:]\s*"
-    rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*年\s*(?P<m>{CN_OR_DIGITS})\s*月"
-    rf"(?:\s*(?P<d>{CN_OR_DIGITS})\s*日)?")
+DATE_LABEL = r"(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)\s*[：:]\s*"
+# YYYY年M月D日 / 二〇二X年M月 / YYYY-MM-DD / YYYY.MM.DD / YYYY/M/D
+DATE_VALUE = (rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*(?:年\s*(?P<m>{CN_OR_DIGITS})\s*月"
+              rf"(?:\s*(?P<d>{CN_OR_DIGITS})\s*日)?|(?P<sep>[-./])(?P<m2>\d{{1,2}})(?:(?P=sep)(?P<d2>\d{{1,2}}))?(?![\d.]))")
+DATE = re.compile(DATE_LABEL + DATE_VALUE)
+# A sign-off line that is a date and nothing else (after the unit's name at the end of the report).
+DATE_LINE = re.compile(rf"^\s*{DATE_VALUE}\s*$")
 PROSE_FIELDS = {
     "budget_code": re.compile(r"预算(?:编码|代码|单位编码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
     "staffing_quota": re.compile(
-        rf"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是)?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+        rf"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "actual_headcount": re.compile(
-        rf"实有(?:在编)?(?:在职)?(?:人数|人员)\s*(?:为|共|是)?\s*(?P<v>{COUNT})\s*(?:人|名)"),
-    "retirees": re.compile(rf"(?<!离)退休人员(?:数)?\s*(?:为|共|是)?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+        rf"实有(?:在编)?(?:在职)?(?:人数|人员)\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+    "retirees": re.compile(rf"(?<!离)退休人员(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "self_score": re.compile(
         r"(?:自评(?:总)?得分|自评分数|总得分|综合得分|综合评分|最终得分|总分|总绩效|总体得分|评价得分|自评结果"
-        r"|合计得分)"
-        r"(?:为|是|：|:|\s)*(?P<v>\d{1,3}(?:\.\d+)?)\s*分"),
+        r"|合计得分|自评分值|自评分|评定得分)"
+        r"(?:为|是|：|:|\s|得分)*(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|\s*$))(?!\s*[，,]\s*(?:自评|实际|最终)?得分)"),
     "grade_text": re.compile(
-        r"(?:评价结果|评价结论|评价等级|自评等级|绩效等级|等次|等级|评级|评定为)(?:为|是|：|:|\s)*[“\"「『]?"
+        r"(?:评价结果|评价结论|评价等级|自评等级|自评结果|绩效等级|等次|等级|评级|评定为)(?:为|是|：|:|\s)*[“\"「『]?"
         r"(?P<v>优秀|良好|一般|较差|优|良|中|差)(?![a-z\u4e00-\u9fa5]{2})"),
     "contact_person": re.compile(r"联系人\s*[：:]?\s*(?P<v>[\u4e00-\u9fa5]{2,4})(?![\u4e00-\u9fa5])"),
     "contact_phone": re.compile(r"(?:联系|联络)电话\s*[：:]?\s*(?P<v>[\d-]{7,})"),
@@ -132,6 +136,13 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
             offset = line.index(line.strip())
             if NAME_SUFFIX.search(name) and len(name) <= 40:
                 return Field("unit_name", re.sub(r"\s+", "", name), i, i, offset, offset + len(name))
+    first = _first_lines(layout, 8)
+    for (i, line), (_, nxt) in zip(first, first[1:], strict=False):
+        name = line.strip()  # a title broken after the unit's name: 「X局」 / 「YYYY年度…报告」
+        if (NAME_SUFFIX.search(name) and len(name) <= 40 and not years_in(name)
+                and TITLE_REST.match(nxt.strip())):
+            offset = line.index(name)
+            return Field("unit_name", re.sub(r"\s+", "", name), i, i, offset, offset + len(name))
     return None
 
 
@@ -144,19 +155,33 @@ def _first_match(layout: Layout, name: str, pattern: re.Pattern[str]) -> Field |
     return None
 
 
+def _date_field(m: re.Match[str], line: int) -> Field | None:
+    y = _number_text(m.group("y")) or 0
+    if len(m.group("y")) == 4 and not m.group("y").isdigit():
+        y = int(chinese_numeral(m.group("y")) or 0)
+    mo = _number_text(m.group("m") or m.group("m2")) or 0
+    day = m.group("d") or m.group("d2")
+    if not 1 <= mo <= 12:
+        return None
+    value = f"{y:04d}-{mo:02d}"
+    if day:
+        value += f"-{_number_text(day) or 1:02d}"
+    return Field("report_date", value, line, line, m.start("y"), m.end())
+
+
 def report_date(layout: Layout) -> Field | None:
+    """A labelled date (报告日期：…), else a line holding only a date on the cover or in the sign-off."""
     for i, line in enumerate(layout.lines, start=1):
         m = DATE.search(line)
-        if m:
-            y, mo = _number_text(m.group("y")) or 0, _number_text(m.group("m")) or 0
-            if len(m.group("y")) == 4 and not m.group("y").isdigit():
-                y = int(chinese_numeral(m.group("y")) or 0)
-            if not 1 <= mo <= 12:
-                continue
-            value = f"{y:04d}-{mo:02d}"
-            if m.group("d"):
-                value += f"-{_number_text(m.group('d')) or 1:02d}"
-            return Field("report_date", value, i, i, m.start("y"), m.end())
+        found = _date_field(m, i) if m else None
+        if found:
+            return found
+    filled = [(i, line) for i, line in enumerate(layout.lines, start=1) if line.strip()]
+    for i, line in filled[:25] + filled[-8:]:
+        m = DATE_LINE.match(line)
+        found = _date_field(m, i) if m else None
+        if found:
+            return found
     return None
 
 
@@ -182,6 +207,11 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary) -> list
                                                          found.start, found.end)
             if found:
                 fields[name] = found
+    score = tables.total_score
+    if "self_score" not in fields and score is not None:  # no score in the text: the scoring table's total
+        offset = score.col + score.text.index(score.stripped)
+        fields["self_score"] = Field("self_score", score.stripped, score.line, score.line, offset,
+                                     offset + len(score.stripped))
     if "grade_text" in fields:
         g = fields["grade_text"]
         code = vocab.grade_of(g.value)

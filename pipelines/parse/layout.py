@@ -22,6 +22,8 @@ HEADING_MARK = re.compile(
     r"|(?P<l3>\d{1,2}\s*[、.](?!\d))|(?P<l4>[（(]\s*\d{1,2}\s*[）)])|(?P<l0>第[一二三四五六七八九十]+[部章节]分?))"
 )
 SENTENCE_END = "。！？；：:"
+# A title line ends its passage even without punctuation (the text after it is no continuation).
+TITLE_END = re.compile(r"(?:报告|自评表|评价表|情况表|数据表)$")
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
 HTML_ROW = re.compile(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.I)
 HTML_CELL = re.compile(r"<t[dh]\b(?P<attrs>[^>]*)>(?P<text>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I)
@@ -64,6 +66,7 @@ class Heading:
     level: int
     text: str
     line: int
+    in_table: bool = False  # a table cell read as a heading (a numbered row label of a table)
 
 
 @dataclass
@@ -229,11 +232,11 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
             for ln in cell.lines:
                 cell_lines[ln] = ctx
 
-    def push_heading(text: str, line_no: int) -> None:
+    def push_heading(text: str, line_no: int, in_table: bool = False) -> None:
         h = heading_of(text)
         if h is None:
             return
-        h.line = line_no
+        h.line, h.in_table = line_no, in_table
         while stack and stack[-1].level >= h.level:
             stack.pop()
         stack.append(h)
@@ -259,7 +262,7 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
                 seg = lines[i - 1][col: col + cell.width]
                 if seg.strip():
                     ctx = cell_context.get((i, col), "prose")
-                    push_heading(seg.strip(), i)
+                    push_heading(seg.strip(), i, in_table=True)
                     passages.append(Passage(seg, [(i, col + k) for k in range(len(seg))], ctx, tuple(stack)))
             continue
         if not line.strip():
@@ -278,7 +281,7 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         else:
             flush()
             pending = Passage(line, [(i, k) for k in range(len(line))], ctx, tuple(stack))
-        if stripped[-1] in SENTENCE_END or len(stripped) < 20:
+        if stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped):
             flush()
     flush()
     layout.passages = passages

@@ -15,17 +15,29 @@ from decimal import Decimal
 
 from pipelines.parse.layout import Passage
 from pipelines.parse.numbers import Quantity, find_quantities
-from pipelines.parse.prose import Label, find_labels, heading_term, in_fund_section, in_goal_section, sentences
+from pipelines.parse.prose import (
+    Label,
+    find_labels,
+    heading_term,
+    in_fund_section,
+    in_goal_section,
+    opens_with_goal,
+    sentences,
+)
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性")
-TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d]{0,4}(?:目标|任务|计划)")
-COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)[^，；。]{0,6}的\s*$|完成率(?:为|达)?\s*$")
+# (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
+TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
+# 「完成任务的N%」, 「完成全年目标任务（M人）的N%」, 「完成率为N%」
+COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)(?:[（(][^（）()]{0,12}[）)])?[^，；。]{0,10}的\s*$"
+                            r"|完成率(?:为|达)?\s*$")
 ACHIEVED = re.compile(r"完成|实现|已|达到|达|累计|共|截至|截止|开展|组织|举办|发放|开发|提供|促进|帮扶|吸纳"
                       r"|办结|受理|新增发放|培训了")
 SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|占|比上年|较上年|去年|上年")
-CLAUSE_BREAK = re.compile(r"[，,；;、。]")
-PHRASE_BREAK = re.compile(r"[，,；;。]")
+# (a comma between digit groups, 1,234, is a thousands separator, not a break)
+CLAUSE_BREAK = re.compile(r"[，；;、。]|,(?!\d{3}(?!\d))")
+PHRASE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
 RESPECTIVELY = "分别"
 MAX_REACH = 30  # characters from a wording (or its last figure) to the next figure it can take
 
@@ -70,6 +82,19 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: boo
     return "actual"
 
 
+JOINED_BEFORE = re.compile(r"[及和与]\s*$")
+JOINED_AFTER = re.compile(r"^[^，,；;。\d]{0,3}[及和与][^，,；;。\d]{2,}")
+
+
+def _joined(sentence: str, label: Label, q: Quantity) -> bool:
+    """The wording is one of two things joined by 及/和/与 before a shared figure (「失业保险金及稳岗返还
+    资金共计N万元」): the figure is their sum, not this metric's."""
+    gap = sentence[label.end:q.start]
+    if RESPECTIVELY in gap or PHRASE_BREAK.search(gap):
+        return False
+    return bool(JOINED_BEFORE.search(sentence[:label.start]) or JOINED_AFTER.match(gap))
+
+
 def _kept_within(sentence: str, q: Quantity | None) -> bool:
     """A figure read as a target only because it follows 控制在 (a ceiling kept or a result)."""
     return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
@@ -83,7 +108,8 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary) -> list[Statement]:
         goal = in_goal_section(passage)
         section_metric = heading_term(passage, vocab.metrics)
         for offset, sentence in sentences(passage.text):
-            statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric)
+            statements += _read_sentence(sentence, offset, passage, vocab, goal or opens_with_goal(sentence),
+                                         section_metric)
     return statements
 
 
@@ -122,6 +148,9 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         elif preceding and q.start - max([preceding[-1].end, *[b - offset for _, b in
                                                by_label.get(preceding[-1].start, Statement(
                                                    preceding[-1].term, passage, 0, 0, "")).spans]]) <= MAX_REACH:
+            if _joined(sentence, preceding[-1], q):
+                previous_end = q.end
+                continue
             st = statement_for(preceding[-1])
             window_start = max(previous_end, preceding[-1].end)
         elif heading_statement is not None:

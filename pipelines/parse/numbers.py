@@ -130,8 +130,23 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
 
 def to_wan_yuan(q: Quantity) -> Decimal | None:
     """A money figure in 万元, or None when `q` is not money."""
-    factor = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}.get(q.unit)
+    factor = MONEY_FACTORS.get(q.unit)
     return None if factor is None else q.value * factor
+
+
+MONEY_FACTORS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+CELL_MONEY = re.compile(rf"^\s*(?P<num>[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)\s*$")
+
+
+def cell_amount(text: str, scale: Decimal) -> Decimal | None:
+    """A table cell's amount in 万元: a bare number in the table's `scale`, or a number with its own
+    unit word ('N万元', 'N元')."""
+    value = cell_number(text)
+    if value is not None:
+        return value * scale
+    m = CELL_MONEY.match(text)
+    value = parse_decimal(m.group("num")) if m else None
+    return None if value is None or m is None else value * MONEY_FACTORS[m.group("unit")]
 
 
 def cell_number(text: str) -> Decimal | None:

@@ -75,8 +75,33 @@ def in_fund_section(passage: Passage) -> bool:
     return any(FUND_SECTION.search(h.text) and "专项资金" not in h.text for h in passage.headings)
 
 
+# A heading that names a sub-unit (「（一）X局本级」「（二）X服务中心」) inside a section about the
+# budget: the figures under it are that sub-unit's.
+SUBUNIT_HEADING = re.compile(r"^[\u4e00-\u9fa5]{1,20}?(?:本级|机关|局|中心|院|所|站|队|馆|办公室)$")
+NOT_SUBUNIT = re.compile(r"情况|工作|管理|分析|建议|问题|目标|绩效|支出|收入|预算|资金|项目|经费|结余|措施|成效")
+BUDGET_SECTION = re.compile(r"支出|预算|收支|财务|资金")
+
+
+def heading_org(passage: Passage) -> str | None:
+    """The sub-unit the innermost heading names, when it sits under a budget section."""
+    if len(passage.headings) < 2 or passage.headings[-1].in_table:
+        return None
+    name = passage.headings[-1].text.strip().rstrip("。：:")
+    if not SUBUNIT_HEADING.match(name) or NOT_SUBUNIT.search(name):
+        return None
+    return name if any(BUDGET_SECTION.search(h.text) for h in passage.headings[:-1]) else None
+
+
 GOAL_SECTION = re.compile(r"目标|计划")
 RESULT_SECTION = re.compile(r"完成|实现|执行|落实|成效|达成")  # 绩效目标完成情况 reports results
+
+
+# A sentence that opens with its own goal label (「年度目标：城镇新增就业N人，…」) states targets.
+GOAL_LEAD = re.compile(r"^\s*(?:\d{4}\s*年度?)?(?:年度|全年|本年度?)?(?:绩效|工作)?目标(?:任务)?\s*[:：]")
+
+
+def opens_with_goal(sentence: str) -> bool:
+    return GOAL_LEAD.match(sentence) is not None
 
 
 def in_goal_section(passage: Passage) -> bool:

@@ -8,19 +8,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.parse.layout import Cell, Row
-from pipelines.parse.numbers import cell_number, find_quantities, years_in
+from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, years_in
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
-ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目)$")
+ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目|收支项目|科目名称|经费控制情况)$")
 SUBTOTAL = re.compile(r"汇总|合计|总计|^本部门$|^全部$")
-NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*\d{1,2}\s*[）)]|[一二三四五六七八九十]+\s*[、.])\s*")
+NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[）)]"
+                       r"|[一二三四五六七八九十]+\s*[、.])\s*")
 TARGET_HEADER = re.compile(r"绩效目标|预期目标|年度目标|目标值|指标值|计划目标")
 ACTUAL_HEADER = re.compile(r"完成情况|实际完成|完成值|实际值|实际完成值")
 REGION_END = re.compile(r"填报人|评价人员|签名|签字|姓\s*名")
 LEVEL2 = re.compile(r"(?:指标|效益|满意度)$")
 BUDGET_COLUMN = re.compile(r"预算|批复|年初|计划")
 ACTUAL_COLUMN = re.compile(r"决算|实际|本年支出|本年|支出数|执行数|完成")
+# The label of a row that is a basis: 年初预算数 / 全年预算数 / 全年执行数 / 决算数 / 执行率.
+BASIS_ROW = re.compile(r"^(?:\d{4}年)?(?:年初|全年|调整后)?(?:预算|决算|执行|实际支出|支出)(?:数|额|金额|率)?$")
 SKIP_COLUMN = re.compile(r"上年|去年|同比|增减|变动|控制率|比率|比例|幅度|%|金额|执行率")
 
 
@@ -94,11 +97,12 @@ class TableReading:
     pairs: list[tuple[str, Cell]] = field(default_factory=list)  # (label, value cell)
     metrics: list[MetricFigure] = field(default_factory=list)
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, message)
+    total_score: Cell | None = None  # the 得分 cell of a scoring table's 总分 / 合计 row
 
 
 def _is_data_row(row: Row) -> bool:
     values = row.texts()[1:]
-    return any(cell_number(v) is not None for v in values) or (
+    return any(cell_amount(v, Decimal(1)) is not None for v in values) or (
         bool(row.texts()[0]) and all(EMPTY_CELL.match(v) for v in values) and len(values) >= 2)
 
 
@@ -141,20 +145,68 @@ def _column_items(header: list[Row], width: int, vocab: Vocabulary) -> dict[int,
     return mapping
 
 
+def basis_of(words: str, fiscal_year: int | None) -> tuple[str, str] | None:
+    """(basis, budget kind) a column head or row label names (全年预算数, 决算数, 全年执行数), or None."""
+    years = [y for y, _, _ in years_in(words)]
+    if not words or SKIP_COLUMN.search(words) or (fiscal_year and years and fiscal_year not in years):
+        return None
+    if BUDGET_COLUMN.search(words):
+        kind = "full" if re.search(r"全年|调整后|调整预算", words) else "initial" if "年初" in words else "plain"
+        return "budget", kind
+    if ACTUAL_COLUMN.search(words):
+        return "actual", "plain"
+    return None
+
+
 def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, tuple[str, str]]:
     """(basis, budget kind) of each data column of an item-by-column table."""
     bases: dict[int, tuple[str, str]] = {}
     for j in range(1, width):
-        words = "".join(r.texts()[j] for r in header if j < len(r.cells))
-        years = [y for y, _, _ in years_in(words)]
-        if not words or SKIP_COLUMN.search(words) or (fiscal_year and years and fiscal_year not in years):
-            continue
-        if BUDGET_COLUMN.search(words):
-            kind = "full" if re.search(r"全年|调整后|调整预算", words) else "initial" if "年初" in words else "plain"
-            bases[j] = ("budget", kind)
-        elif ACTUAL_COLUMN.search(words):
-            bases[j] = ("actual", "plain")
+        found = basis_of(re.sub(r"\s+", "", "".join(r.texts()[j] for r in header if j < len(r.cells))), fiscal_year)
+        if found:
+            bases[j] = found
     return bases
+
+
+def _basis_rows_table(rows: list[Row], i: int, vocab: Vocabulary, fiscal_year: int | None) -> int:
+    """How many rows after `rows[i]` are basis rows of a table with the items as its columns and one
+    row a basis (年初预算数 | 全年预算数 | 全年执行数 …): 0 when `rows[i]` heads no such table."""
+    if i + 1 >= len(rows) or not BASIS_ROW.search(clean_label(rows[i + 1].texts()[0])):
+        return 0
+    items = [match_term(t, vocab.budget_items) for t in rows[i].texts()[1:]]
+    if sum(t is not None for t in items) < 2:
+        return 0
+    n = 0
+    while i + 1 + n < len(rows) and _is_data_row(rows[i + 1 + n]) and BASIS_ROW.search(
+            clean_label(rows[i + 1 + n].texts()[0])):
+        n += 1
+    return n if n and any(basis_of(clean_label(r.texts()[0]), fiscal_year)
+                          for r in rows[i + 1:i + 1 + n]) else 0
+
+
+def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabulary,
+                       fiscal_year: int | None) -> list[TableFigure]:
+    """Figures of a table whose columns are items and whose rows are bases; a 合计 column is the
+    total of the columns' family (as a 合计 row is in an item-by-row table)."""
+    scale = _table_scale(title + " " + " ".join(header.texts()))
+    heads = header.texts()
+    columns = {j: match_term(t, vocab.budget_items) for j, t in enumerate(heads) if j}
+    families = [t.family for t in columns.values() if t]
+    family = max(set(families), key=families.count) if families else None
+    totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
+    for j, term in list(columns.items()):
+        if term is None and family and clean_label(heads[j]) in {"合计", "总计", "小计"}:
+            columns[j] = totals.get(family)
+    figures = []
+    for row in data:
+        found = basis_of(clean_label(row.texts()[0]), fiscal_year)
+        if found is None:
+            continue
+        for j, term in columns.items():
+            value = cell_amount(row.cells[j].text, scale) if term and j < len(row.cells) else None
+            if value is not None and term is not None:
+                figures.append(TableFigure(None, term.code, found[0], value, row.cells[j], row, found[1]))
+    return figures
 
 
 def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary) -> list[TableFigure]:
@@ -169,9 +221,9 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
         figures = []
         for j, term in columns.items():
             if j < len(row.cells):
-                value = cell_number(row.cells[j].text)
+                value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(org, term.code, basis, value * scale, row.cells[j], row))
+                    figures.append(TableFigure(org, term.code, basis, value, row.cells[j], row))
         per_row.append((row, org, figures))
     filled = [(row, org, figs) for row, org, figs in per_row if figs]
     if len(filled) == 1 and not any(org is None for _, org, _ in filled):
@@ -197,9 +249,9 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
             continue
         for j, (basis, kind) in bases.items():
             if j < len(row.cells):
-                value = cell_number(row.cells[j].text)
+                value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(None, term.code, basis, value * scale, row.cells[j], row, kind))
+                    figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row, kind))
     return figures
 
 
@@ -355,8 +407,8 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         indicator = label or target_text.split("：")[0].split(":")[0][:60]
         reading.indicators.append(Indicator(len(reading.indicators) + 1, level1, level2,
                                             indicator, target, actual, row))
-        name_cell = next((row.cells[k] for k, t in reversed(leading)
-                          if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t)), None)
+        name_cell = next((row.cells[k] for k, t in reversed(leading)  # not 指标1, not the 分值 cell
+                          if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t) and cell_number(t) is None), None)
         if name_cell is not None:
             fig = metric_row(row, name_cell, target, actual, None, "", vocab)
             if fig is not None:
@@ -385,31 +437,58 @@ HEADER_LABELS = {
     "contact_person": re.compile(r"^联系人[：:]?$"),
     "contact_phone": re.compile(r"^(?:联系|联络)电话[：:]?$"),
     "staffing_quota": re.compile(r"^(?:人员)?编制(?:人数|数)?[：:]?$"),
-    "actual_headcount": re.compile(r"^实有(?:人数|人员)[：:]?$"),
+    "actual_headcount": re.compile(r"^(?:实有(?:人数|人员)|(?:\d{4}年)?实际在职(?:人数|人员))[：:]?$"),
     "retirees": re.compile(r"^退休人员(?:数)?[：:]?$"),
     "budget_code": re.compile(r"^预算(?:编码|代码)[：:]?$"),
 }
+
+
+RATE_HEAD = re.compile(r"(?:率|比例)$")
 
 
 def _label_of(text: str) -> str | None:
     return next((name for name, pattern in HEADER_LABELS.items() if pattern.match(text)), None)
 
 
-def _label_pairs(row: Row, below: Row | None) -> list[tuple[str, Cell]]:
+def _label_pairs(row: Row, below: Row | None, names: list[str | None],
+                 names_below: list[str | None]) -> list[tuple[str, Cell]]:
     """Label/value pairs of a form: each label followed by its value in the next cell, or a row of
-    labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below."""
+    labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below.
+    `names`: the label each cell of `row` is (None for no label), `names_below` those of `below`."""
     texts = row.texts()
-    labels = [(k, _label_of(t)) for k, t in enumerate(texts) if t]
-    if (below is not None and len(labels) >= 2 and all(name for _, name in labels)
-            and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2
-            and not any(_label_of(t) for t in below.texts())):
-        return [(name, below.cells[k]) for k, name in labels if name and below.texts()[k]]
-    pairs = []
-    for k, text in enumerate(texts[:-1]):
-        name = _label_of(text)
-        if name and texts[k + 1]:
-            pairs.append((name, row.cells[k + 1]))
-    return pairs
+    labels = [(k, name) for k, name in enumerate(names) if name]
+    # a row of labels may open with a caption (财政供养人员情况) and hold a rate column (控制率)
+    others = [t for k, t in enumerate(texts) if t and not names[k] and k and not RATE_HEAD.search(t)]
+    if (below is not None and len(labels) >= 2 and not others
+            and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2 and not any(names_below)):
+        return [(name, below.cells[k]) for k, name in labels if below.texts()[k]]
+    return [(name, row.cells[k + 1]) for k, name in enumerate(names[:-1]) if name and texts[k + 1]]
+
+
+SCORE_HEAD = re.compile(r"^(?:自评)?得分$")
+TOTAL_ROW = re.compile(r"^(?:总分|总计|合计|得分合计|合计得分|综合得分)$")
+
+
+def _total_score(rows: list[Row]) -> Cell | None:
+    """The score of a scoring table's total row: the cell under its 得分 head (分值 | 得分 … 合计 | 100 | N)."""
+    for i, row in enumerate(rows):
+        heads = [re.sub(r"\s+", "", t) for t in row.texts()]
+        k = next((k for k, t in enumerate(heads) if SCORE_HEAD.match(t)), None)
+        if k is None:
+            continue
+        for below in rows[i + 1:i + 80]:
+            texts = below.texts()
+            first = next((re.sub(r"\s+", "", t) for t in texts if t), "")
+            if not TOTAL_ROW.match(first):
+                continue
+            if len(texts) != len(heads):  # cells dropped at the end: the score is the last figure after 分值
+                figures = [c for c in below.cells if cell_number(c.text) is not None]
+                k, below = (len(figures) - 1, Row(figures, below.kind)) if len(figures) >= 2 else (-1, below)
+            value = cell_number(below.cells[k].text) if 0 <= k < len(below.cells) else None
+            if value is not None and 0 < value <= 100:
+                return below.cells[k]
+            break
+    return None
 
 
 def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
@@ -417,8 +496,11 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
     reading = TableReading()
     lines = lines or []
     lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
+    reading.total_score = _total_score(rows)
+    names = [[_label_of(t) if t else None for t in row.texts()] for row in rows]
     for n, row in enumerate(rows):
-        reading.pairs += _label_pairs(row, rows[n + 1] if n + 1 < len(rows) else None)
+        below = rows[n + 1] if n + 1 < len(rows) else None
+        reading.pairs += _label_pairs(row, below, names[n], names[n + 1] if below else [])
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -429,25 +511,51 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
         if _is_indicator_header(texts):
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
+        above = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
+        basis_rows = _basis_rows_table(rows, i, vocab, fiscal_year)
+        if basis_rows:
+            title = " ".join([above, *lines_before.get(row.line, [])])
+            reading.figures += _basis_row_figures(title, row, rows[i + 1:i + 1 + basis_rows], vocab, fiscal_year)
+            i += 1 + basis_rows
+            continue
+        side = _second_side(texts)
         org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
-        item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-"))
+        item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-")) or side is not None
         if not (org_table or item_table):
             i += 1
             continue
-        title = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
-        title = " ".join([title, *lines_before.get(row.line, [])])
+        title = " ".join([above, *lines_before.get(row.line, [])])
         header, j = [row], i + 1
         while j < len(rows) and not _is_data_row(rows[j]) and len(header) < 4:
             header.append(rows[j])
             j += 1
         data = []
-        while j < len(rows) and _is_data_row(rows[j]) and rows[j].texts()[0] != "":
+        while j < len(rows) and _is_data_row(rows[j]) and (rows[j].texts()[0] != "" or side is not None):
             data.append(rows[j])
             j += 1
-        if data:
-            if org_table:
-                reading.figures += _org_figures(title, header, data, vocab)
-            else:
-                reading.figures += _item_figures(title, header, data, vocab, fiscal_year)
+        if data and org_table:
+            reading.figures += _org_figures(title, header, data, vocab)
+        elif data:
+            for part in ((slice(0, side), slice(side, None)) if side else (slice(None),)):
+                halves = [Row(r.cells[part], r.kind) for r in data]
+                halves = [h for h in halves if h.cells and h.texts()[0]]
+                if halves:
+                    reading.figures += _item_figures(title, [Row(r.cells[part], r.kind) for r in header],
+                                                     halves, vocab, fiscal_year)
         i = max(j, i + 1)
     return reading
+
+
+SIDE_HEADER = re.compile(r"^(?:收入|支出)(?:项目)?$|^(?:项目|科目)(?:名称)?$")
+
+
+def _second_side(texts: list[str]) -> int | None:
+    """The column where the right half of a two-sided table starts (收入 | 决算数 | 支出 | 决算数:
+    income items on the left, expenditure items on the right), or None."""
+    heads = [clean_label(t) for t in texts]
+    if len(heads) < 4 or not SIDE_HEADER.match(heads[0]):
+        return None
+    side = next((k for k in range(2, len(heads) - 1) if SIDE_HEADER.match(heads[k])), None)
+    if side is None or heads[1:side] != heads[side + 1:side + side]:
+        return None  # both halves have the same value columns
+    return side
