@@ -109,8 +109,9 @@ def _stage_seconds(instance, run_id: str, assets: list) -> dict[str, float]:  # 
     a step that materialises no asset is a check."""
     stage_of_step = {}
     for asset in assets:
-        path = next(iter(asset.keys)).to_user_string()
-        stage_of_step[asset.node_def.name] = STAGES.get(path, "load" if path.startswith("raw/") else "models")
+        paths = sorted(key.to_user_string() for key in asset.keys)
+        named = [STAGES[p] for p in paths if p in STAGES]
+        stage_of_step[asset.node_def.name] = named[0] if named else "load" if paths[0].startswith("raw/") else "models"
     totals = {name: 0.0 for name in ("ingest", "parse", "load", "models", "checks", "publish")}
     started: dict[str, float] = {}
     for entry in instance.all_logs(run_id):
