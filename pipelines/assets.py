@@ -13,6 +13,7 @@ import time
 import warnings
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -154,15 +155,46 @@ def parse_safely(item: tuple[str, str]) -> ParseResult:
         return result
 
 
-def parse_all(items: list[tuple[str, str]]) -> list[ParseResult]:
-    """Parse documents on every core (WAREHOUSE_PARSE_WORKERS) when there are enough of them."""
+@dataclass(frozen=True)
+class ShardJob:
+    """One parse partition's work: parse `changed` (read from the warehouse at `staging`, read-only),
+    drop `removed`, and write the partition's file."""
+
+    path: str
+    staging: str
+    changed: list[str]
+    removed: list[str]
+    shas: dict[str, str]
+    fresh: bool
+
+
+def run_shard_job(job: ShardJob) -> int:
+    """Parse and write one partition, in whatever process runs it; returns the documents parsed."""
+    if job.changed:
+        con = duckdb.connect(job.staging, read_only=True)
+        try:
+            texts = con.execute("select file_name, text from raw.documents where file_name in (select unnest($f)) "
+                                "order by file_name", {"f": job.changed}).fetchall()
+        finally:
+            con.close()
+    else:
+        texts = []
+    results = [parse_safely(item) for item in texts]
+    _write_shard(Path(job.path), job.changed + job.removed, results, job.shas, fresh=job.fresh)
+    return len(results)
+
+
+def parse_jobs(jobs: list[ShardJob]) -> int:
+    """Run the partitions' jobs, on every core (WAREHOUSE_PARSE_WORKERS) when there are enough documents:
+    each process parses a whole partition and writes its file, so no parsed row crosses processes."""
     workers = int(os.environ.get("WAREHOUSE_PARSE_WORKERS", os.cpu_count() or 1))
-    if workers <= 1 or len(items) < 200:
-        return [parse_safely(item) for item in _progress(items, "parsing reports")]
+    if workers <= 1 or len(jobs) < 2 or sum(len(j.changed) for j in jobs) < 200:
+        return sum(run_shard_job(job) for job in _progress(jobs, "parsing partitions"))
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(_progress(pool.map(parse_safely, items, chunksize=25), "parsing reports", len(items)))
+    biggest_first = sorted(jobs, key=lambda j: -len(j.changed))
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        return sum(_progress(pool.map(run_shard_job, biggest_first), "parsing partitions", len(jobs)))
 
 
 def _progress(items: Iterable, label: str, total: int | None = None) -> Iterable:
@@ -268,21 +300,15 @@ def parse_shards(context: AssetExecutionContext, publisher: Publisher) -> dg.Mat
             removed = sorted(set(state) - set(mine))
             if changed or removed or (publisher.full_refresh and state):
                 work[shard] = (changed, removed)
-        todo = sorted(n for changed, _ in work.values() for n in changed)
-        texts = con.execute("select file_name, text from raw.documents where file_name in (select unnest($f)) "
-                            "order by file_name", {"f": todo}).fetchall() if todo else []
     finally:
         con.close()
-    results = parse_all([(name, text) for name, text in texts])
-    by_shard: dict[str, list[ParseResult]] = {}
-    for result in results:
-        by_shard.setdefault(shard_of(result.source_file), []).append(result)
-    for shard, (changed, removed) in work.items():
-        _write_shard(publisher.shard_path(shard), changed + removed, by_shard.get(shard, []), docs,
-                     fresh=publisher.full_refresh)
-    context.log.info(f"parsed {len(todo)} documents in {len(work)} of {len(shards)} partitions "
+    jobs = [ShardJob(str(publisher.shard_path(shard)), publisher.staging, changed, removed,
+                     {n: docs[n] for n in changed}, publisher.full_refresh)
+            for shard, (changed, removed) in work.items()]
+    parsed = parse_jobs(jobs)
+    context.log.info(f"parsed {parsed} documents in {len(work)} of {len(shards)} partitions "
                      f"in {time.perf_counter() - started:.2f}s")
-    return dg.MaterializeResult(metadata={"documents_parsed": len(todo), "partitions_written": len(work)})
+    return dg.MaterializeResult(metadata={"documents_parsed": parsed, "partitions_written": len(work)})
 
 
 @dg.multi_asset(
