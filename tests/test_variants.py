@@ -5,11 +5,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from facts import budget, header
+from facts import assert_evidence_in_source, budget, header, metric_values
 
 from pipelines.parse import parse_document
 from pipelines.parse.numbers import count_value, find_quantities
-from pipelines.text import normalize, split_lines
+from pipelines.text import normalize
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants" / "raw"
 
@@ -19,19 +19,10 @@ def parsed():
     return {p.name: parse_document(p.name, p.read_text(encoding="utf-8")) for p in sorted(VARIANTS.glob("*.txt"))}
 
 
-def metrics(result):
-    return {m["metric_code"]: (m["actual_value"], m["target_value"]) for m in result.employment_metrics
-            if m["is_selected"]}
-
-
 def test_every_variant_is_a_report_with_exact_evidence(parsed):
     assert len(parsed) == 7
     for name, result in parsed.items():
-        assert result.is_report, name
-        lines = split_lines((VARIANTS / name).read_text(encoding="utf-8"))
-        for row in result.budget_facts + result.employment_metrics:
-            source = "\n".join(lines[row["source_line"] - 1:(row.get("line_end") or row["source_line"])])
-            assert row["evidence"] and row["evidence"] in source, (name, row)
+        assert_evidence_in_source(result, (VARIANTS / name).read_text(encoding="utf-8"))
 
 
 def test_pipe_tables_with_sub_units_and_indicator_scores(parsed):
@@ -43,7 +34,7 @@ def test_pipe_tables_with_sub_units_and_indicator_scores(parsed):
     # 「| 汇总 | 6,185.90 | 3,640.70 | 3,102.40 | 538.30 | 2,545.20 |」
     assert budget(result)[("expenditure_public", "actual")] == Decimal("538.30")
     # 「| 城镇新增就业人数 | ≥3.2万人 | 3.46万人 | 10 | 10 |」: 分值 and 得分 follow the result
-    m = metrics(result)
+    m = metric_values(result)
     assert m["urban_new_jobs"] == (Decimal("34600"), Decimal("32000"))
     assert m["hard_to_employ_employed"] == (Decimal("1953"), Decimal("1800"))
     h = header(result)
@@ -62,7 +53,7 @@ def test_html_table_on_one_line_with_merged_head(parsed):
     assert org[("income_other", "actual")] == Decimal("164.44")
     assert org[("expenditure_project", "actual")] == Decimal("1277.69")
     assert budget(result)[("income_total", "actual")] == Decimal("9876.54")  # the 合计 row
-    assert metrics(result)["registered_unemployment_rate"] == (Decimal("3.3"), Decimal("4.5"))
+    assert metric_values(result)["registered_unemployment_rate"] == (Decimal("3.3"), Decimal("4.5"))
 
 
 def test_full_width_digits_seal_and_label_row(parsed):
@@ -74,8 +65,8 @@ def test_full_width_digits_seal_and_label_row(parsed):
     # a row of labels 人员编制 | 实有人数 | 退休人员 over a row ３２ | ３０ | １８
     assert (h["staffing_quota"], h["actual_headcount"], h["retirees"]) == ("32", "30", "18")
     # 「全县城镇新增就业１，２０６人，完成州下达任务１，１００人的…」
-    assert metrics(result)["urban_new_jobs"] == (Decimal("1206"), Decimal("1100"))
-    assert metrics(result)["jobs_offered"][0] == Decimal("8600")
+    assert metric_values(result)["urban_new_jobs"] == (Decimal("1206"), Decimal("1100"))
+    assert metric_values(result)["jobs_offered"][0] == Decimal("8600")
     # a table in 元: 「支出合计	12,846,500.00	12,655,431.20	98.51%」
     assert budget(result)[("expenditure_total", "actual")] == Decimal("1265.54312")
 
@@ -83,7 +74,7 @@ def test_full_width_digits_seal_and_label_row(parsed):
 def test_prose_in_yuan_and_yi_and_latex(parsed):
     result = parsed["v2_yiwu_prose.txt"]
     assert budget(result)[("expenditure_public", "actual")] == Decimal("69.035036")  # 690,350.36 元
-    assert metrics(result)["guaranteed_loans_issued"] == (Decimal("36200"), Decimal("30000"))  # 3.62 亿元
+    assert metric_values(result)["guaranteed_loans_issued"] == (Decimal("36200"), Decimal("30000"))  # 3.62 亿元
     chosen = next(m for m in result.employment_metrics if m["is_selected"] and m["metric_code"] == "urban_new_jobs")
     assert chosen["completion_rate_pct"] == Decimal("140.5")  # 「…的 140.5$\%$」
     assert (header(result)["self_score"], header(result)["grade"]) == ("88", "good")  # 综合评分 88 分，等级：良
@@ -92,7 +83,7 @@ def test_prose_in_yuan_and_yi_and_latex(parsed):
 def test_ascii_punctuation_results_section(parsed):
     result = parsed["v5_jiangxi_ascii.txt"]
     # 「三、绩效目标实现情况」 reports results: 「城镇新增就业46.52万人,完成年度目标任务的116.3%」
-    assert metrics(result)["urban_new_jobs"] == (Decimal("465200"), None)
+    assert metric_values(result)["urban_new_jobs"] == (Decimal("465200"), None)
     # 「"三公"经费预算25.00万元,决算18.42万元」
     assert budget(result)[("three_public_total", "actual")] == Decimal("18.42")
     assert header(result)["admin_level"] == "province"
@@ -136,7 +127,7 @@ def test_whole_wording_stands_for_its_one_named_part():
 
 def test_kept_within_a_named_goal_is_the_result(parsed):
     # 「城镇登记失业率控制在３．２％，低于４．５％的控制目标」
-    assert metrics(parsed["v3_eshan_tsv.txt"])["registered_unemployment_rate"] == (Decimal("3.2"), Decimal("4.5"))
+    assert metric_values(parsed["v3_eshan_tsv.txt"])["registered_unemployment_rate"] == (Decimal("3.2"), Decimal("4.5"))
     # with no goal named after it, 控制在 gives the target
-    alone = metrics(parse_document("t.txt", "全年城镇登记失业率控制在4.5%以内。"))
+    alone = metric_values(parse_document("t.txt", "全年城镇登记失业率控制在4.5%以内。"))
     assert alone["registered_unemployment_rate"] == (None, Decimal("4.5"))

@@ -6,9 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from facts import assert_evidence_in_source, budget, header, metric_values
 
 from pipelines.parse import parse_document
-from pipelines.text import split_lines
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants2" / "raw"
 
@@ -18,28 +18,10 @@ def parsed():
     return {p.stem: parse_document(p.name, p.read_text(encoding="utf-8")) for p in sorted(VARIANTS.glob("*.txt"))}
 
 
-def header(result):
-    return {f["field"]: f["value"] for f in result.report_fields}
-
-
-def budget(result, org=None):
-    return {(b["item_code"], b["basis"]): b["amount_wan"] for b in result.budget_facts
-            if b["is_selected"] and b["org"] == org}
-
-
-def metrics(result):
-    return {m["metric_code"]: (m["actual_value"], m["target_value"]) for m in result.employment_metrics
-            if m["is_selected"]}
-
-
 def test_every_variant_is_a_report_with_exact_evidence(parsed):
     assert len(parsed) == 6
     for name, result in parsed.items():
-        assert result.is_report, name
-        lines = split_lines((VARIANTS / f"{name}.txt").read_text(encoding="utf-8"))
-        for row in result.budget_facts + result.employment_metrics:
-            source = "\n".join(lines[row["source_line"] - 1:(row.get("line_end") or row["source_line"])])
-            assert row["evidence"] and row["evidence"] in source, (name, row)
+        assert_evidence_in_source(result, (VARIANTS / f"{name}.txt").read_text(encoding="utf-8"))
 
 
 def test_title_broken_after_the_unit_name(parsed):
@@ -70,7 +52,7 @@ def test_self_score_wordings(parsed, name, score, grade):
 
 def test_markdown_goal_list_gives_targets(parsed):
     # 「### （一）年度绩效目标」 / 「- 城镇新增就业：2.6万人；」 …, results under 「## 四、绩效目标完成情况」
-    m = metrics(parsed["w2_aksu_markdown"])
+    m = metric_values(parsed["w2_aksu_markdown"])
     assert m["urban_new_jobs"] == (Decimal("28300"), Decimal("26000"))  # **2.83万人**
     assert m["vocational_training"] == (Decimal("54600"), Decimal("50000"))
     assert m["poverty_labor_employed"] == (Decimal("67200"), Decimal("65000"))
@@ -83,7 +65,7 @@ def test_markdown_goal_list_gives_targets(parsed):
 
 def test_sentence_led_by_goal_label_gives_targets(parsed):
     # 「年度目标：城镇新增就业2,800人，…」 then 「完成情况：全县城镇新增就业2,946人，…」
-    m = metrics(parsed["w6_xinhua_basic_table"])
+    m = metric_values(parsed["w6_xinhua_basic_table"])
     assert m["urban_new_jobs"] == (Decimal("2946"), Decimal("2800"))
     assert m["unemployed_reemployed"] == (Decimal("936"), Decimal("900"))
     assert m["hard_to_employ_employed"] == (Decimal("318"), Decimal("300"))
@@ -119,7 +101,7 @@ def test_table_with_items_as_columns_and_bases_as_rows(parsed):
     assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (Decimal("877.05"),
                                                                                        Decimal("854.81"))
     assert not any(v in (Decimal("98.80"), Decimal("97.46")) for v in b.values())  # the 执行率 row
-    m = metrics(parsed["w1_zhenglan_basis_rows"])
+    m = metric_values(parsed["w1_zhenglan_basis_rows"])
     # 「各类职业技能培训1,520人次，较上年增加210人次；其中创业培训160人」
     assert m["vocational_training"][0] == Decimal("1520")
     assert m["entrepreneurship_training"][0] == Decimal("160")
@@ -147,7 +129,7 @@ def test_sub_units_as_sections_in_prose(parsed):
 
 def test_self_evaluation_table_with_score_columns_around_the_values(parsed):
     # 「一级指标 二级指标 三级指标 分值 年度指标值 实际完成值 得分 偏差原因」: the 分值 cell (10) is no name
-    m = metrics(parsed["w4_fenshui_township"])
+    m = metric_values(parsed["w4_fenshui_township"])
     assert m["vocational_training"] == (Decimal("420"), Decimal("400"))  # 「≥400人次」
     assert m["registered_unemployment_rate"] == (Decimal("2.4"), Decimal("3"))  # 「≤3%」「2.4%」
     assert m["public_welfare_posts"] == (Decimal("46"), Decimal("40"))  # 公益性岗位安置人数 40个 / 46个
@@ -184,7 +166,7 @@ def test_yi_yuan_prose_and_prior_year_traps(parsed):
     assert b[("expenditure_total", "budget")] == Decimal("12600")  # 调整后预算支出1.26亿元, not 年初 1.05亿元
     assert b[("expenditure_total", "actual")] == Decimal("12200")  # not 较上年减少0.09亿元
     assert b[("balance_accumulated", "actual")] == Decimal("400")  # 年末结转和结余0.04亿元
-    m = metrics(result)
+    m = metric_values(result)
     # 「全区城镇新增就业1.2万人，为年度目标任务1.1万人的109.1%」
     assert m["urban_new_jobs"] == (Decimal("12000"), Decimal("11000"))
     assert m["registered_unemployment_rate"] == (Decimal("2.76"), None)  # not 上年同期为2.95%
@@ -221,7 +203,7 @@ def test_header_wordings(body, want):
     ("全县新增就业3,200人，完成年度任务的106.7%。", "urban_new_jobs", (Decimal("3200"), None)),
 ])
 def test_metric_wordings(body, metric, want):
-    assert metrics(snippet(body))[metric] == want
+    assert metric_values(snippet(body))[metric] == want
 
 
 @pytest.mark.parametrize(("body", "want"), [
@@ -296,14 +278,14 @@ def test_two_sided_income_and_expenditure_table():
     ("城镇新增就业和再就业工作成效明显，全年城镇新增就业3200人。", "urban_new_jobs", Decimal("3200")),
 ])
 def test_figure_shared_by_joined_wordings(body, metric, want):
-    assert metrics(snippet(body))[metric][0] == want
+    assert metric_values(snippet(body))[metric][0] == want
 
 
 def test_metric_row_named_with_a_count_suffix():
     # 「创业培训人数 | 1050 人 | 1142 人」 in a 年度指标值 / 实际完成值 table
     result = snippet("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n"
                      "产出指标\t数量指标\t创业培训人数\t1050 人\t1142 人")
-    assert metrics(result)["entrepreneurship_training"] == (Decimal("1142"), Decimal("1050"))
+    assert metric_values(result)["entrepreneurship_training"] == (Decimal("1142"), Decimal("1050"))
 
 
 @pytest.mark.parametrize(("body", "want"), [
