@@ -12,7 +12,7 @@ import sys
 import time
 import warnings
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -188,23 +188,28 @@ def parse_jobs(jobs: list[ShardJob]) -> int:
     """Run the partitions' jobs, on every core (WAREHOUSE_PARSE_WORKERS) when there are enough documents:
     each process parses a whole partition and writes its file, so no parsed row crosses processes."""
     workers = int(os.environ.get("WAREHOUSE_PARSE_WORKERS", os.cpu_count() or 1))
-    if workers <= 1 or len(jobs) < 2 or sum(len(j.changed) for j in jobs) < 200:
-        return sum(run_shard_job(job) for job in _progress(jobs, "parsing partitions"))
+    total = sum(len(j.changed) for j in jobs)
+    if workers <= 1 or len(jobs) < 2 or total < 200:
+        return sum(_counted((run_shard_job(job) for job in jobs), total, "parsing reports"))
     from concurrent.futures import ProcessPoolExecutor
 
     biggest_first = sorted(jobs, key=lambda j: -len(j.changed))
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        return sum(_progress(pool.map(run_shard_job, biggest_first), "parsing partitions", len(jobs)))
+        return sum(_counted(pool.map(run_shard_job, biggest_first), total, "parsing reports"))
 
 
-def _progress(items: Iterable, label: str, total: int | None = None) -> Iterable:
-    """A progress bar on a terminal, nothing when the output is not one."""
-    total = len(items) if total is None and isinstance(items, list) else total
-    if not sys.stderr.isatty() or (total or 0) < 20:
-        return items
-    from rich.progress import track
+def _counted(counts: Iterable[int], total: int, label: str) -> Iterator[int]:
+    """Pass the counts through; on a terminal, and for 20 or more documents, advance a progress bar by each."""
+    if not sys.stderr.isatty() or total < 20:
+        yield from counts
+        return
+    from rich.progress import Progress
 
-    return track(items, description=label, total=total, transient=True)
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        for count in counts:
+            progress.advance(task, count)
+            yield count
 
 
 SEEDS = ["vocab_budget_items", "vocab_metrics", "vocab_grades", "vocab_admin_levels"]
