@@ -1,9 +1,12 @@
 """Re-assembling a report's layout from its lines: table rows, cells, headings and passages.
 
-Four table layouts are read into the same `Row`/`Cell` form:
+Five table layouts are read into the same `Row`/`Cell` form:
 - tab-separated rows: one line a row, cells split on TAB (header rows may span lines);
 - one cell a line: lines that start with one TAB, a blank line ends the row; a line
   without the TAB continues the cell above (Word tables saved as text);
+- one cell a line with no TAB at all (Word tables exported as plain text): a run of short lines
+  whose figures come in rows of a fixed width; the width (the figures after the first row label,
+  plus the label) also fixes how many lines above are the head;
 - `|`-separated rows (Markdown), separator rows skipped;
 - HTML rows (`<tr><td>…</td></tr>`, often a whole table on one line), merged cells expanded.
 Prose is cut into passages: a paragraph broken over lines (page breaks) is joined
@@ -16,6 +19,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from pipelines.parse.numbers import is_cell_figure, unit_cut_at_break
 
 HEADING_MARK = re.compile(
     r"^\s*(?:(?P<l1>[一二三四五六七八九十]+\s*[、.])|(?P<l2>[（(]\s*[一二三四五六七八九十]+\s*[）)])"
@@ -170,6 +175,50 @@ def _cover(cells: list[Cell], spans: dict[int, int], line_no: int, at: int) -> N
         cells.append(Cell("", line_no, at, 0))
 
 
+# A line that can be a cell of a table written one cell a line without TABs: short, no sentence.
+BARE_CELL = re.compile(r"^[^\t。；，：:]{1,24}$")
+MIN_BARE_COLUMNS, MIN_BARE_ROWS = 3, 2
+
+
+def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
+    """Tables written one cell a line without TABs: first line of the table -> its rows."""
+    found: dict[int, list[Row]] = {}
+    i, n = 0, len(lines)
+    while i < n:
+        if not BARE_CELL.match(lines[i].strip()):
+            i += 1
+            continue
+        j = i
+        while j < n and BARE_CELL.match(lines[j].strip()):
+            j += 1
+        run = [lines[k].strip() for k in range(i, j)]
+        rows = _bare_table(run, i)
+        if rows:
+            found[rows[0].line] = rows
+        i = j
+    return found
+
+
+def _bare_table(run: list[str], base: int) -> list[Row]:
+    figure = [is_cell_figure(t) for t in run]
+    first = next((k for k in range(1, len(run)) if figure[k] and not figure[k - 1]), None)
+    if first is None:
+        return []
+    width = 1
+    while first + width - 1 < len(run) and figure[first + width - 1]:
+        width += 1
+    head = first - 1 - width
+    if width < MIN_BARE_COLUMNS or head < 0 or any(figure[head:first - 1]):
+        return []
+    rows = []
+    for start in range(head, len(run) - width + 1, width):
+        chunk = figure[start:start + width]
+        if start > head and (chunk[0] or not all(chunk[1:])):
+            break
+        rows.append(Row([Cell(run[k], base + k + 1, 0, len(run[k])) for k in range(start, start + width)], "cells"))
+    return rows if len(rows) > MIN_BARE_ROWS else []
+
+
 def read_layout(lines: list[str], original: list[str]) -> Layout:
     """Rows (for tables) and passages (for prose) of a normalised document."""
     rows: list[Row] = []
@@ -178,7 +227,15 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     open_cell: Cell | None = None
     blank_run = False
     html_spans: dict[int, int] = {}
+    bare = _bare_cell_rows(lines)
+    bare_lines = {c.line for table in bare.values() for r in table for c in r.cells}
     for i, line in enumerate(lines, start=1):
+        if i in bare_lines:
+            if current:
+                rows.append(Row(current, "cells"))
+                current, open_cell = [], None
+            rows += bare.get(i, [])
+            continue
         kind = "html" if HTML_CELL.search(original[i - 1]) else _line_kind(line)
         if kind != "html" or re.search(r"<table\b", original[i - 1], re.I):
             html_spans = {}
@@ -281,6 +338,8 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         else:
             flush()
             pending = Passage(line, [(i, k) for k in range(len(line))], ctx, tuple(stack))
+        if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
+            continue  # a figure whose unit word is on the next line (text from a PDF)
         if stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped):
             flush()
     flush()
