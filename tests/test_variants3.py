@@ -11,6 +11,7 @@ import pytest
 from facts import assert_evidence_in_source, budget, header, metric_values
 
 from pipelines.parse import parse_document
+from pipelines.parse.layout import page_furniture
 from pipelines.parse.numbers import is_cell_figure, unit_cut_at_break
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants3" / "raw"
@@ -46,6 +47,13 @@ def test_cell_figure(text, figure):
     assert is_cell_figure(text) is figure
 
 
+def test_page_furniture():
+    lines = ["某县人社局2022年度部门整体支出绩效自评报告", "正文第一段，", "某县人社局报告", "第 2 页 共 5 页",
+             "正文接着写。", "某县人社局报告", "- 3 -", "某县人社局", "2023年3月", "某县人社局"]
+    # the running header stands next to a footer each time; the unit's name at the end does not
+    assert page_furniture(lines) == {3, 4, 6, 7}
+
+
 def test_pdf_text_with_figures_cut_from_units(parsed):
     r = parsed["x1_lincheng_pdf"]
     h = header(r)
@@ -55,7 +63,8 @@ def test_pdf_text_with_figures_cut_from_units(parsed):
     b = budget(r)
     assert b[("expenditure_total", "actual")] == Decimal("1415.92")  # 「1,415.92」 / 「万元」
     assert b[("expenditure_basic", "actual")] == Decimal("902.14")  # 「902.14万」 / 「元」
-    assert b[("three_public_total", "actual")] == Decimal("6.37")  # 「实际支出合计」 / 「 6.37 万元」
+    # 「实际支出合计」 / running header / 「第 2 页 共 4 页」 / 「 6.37 万元」: the sentence goes on
+    assert b[("three_public_total", "actual")] == Decimal("6.37")
     assert b[("three_public_vehicle_ops", "actual")] == Decimal("4.55")
     m = metric_values(r)
     assert m["urban_new_jobs"] == (Decimal("1256"), Decimal("1200"))  # 「城镇新增就业1256」 / 「人，…」

@@ -29,6 +29,10 @@ HEADING_MARK = re.compile(
 SENTENCE_END = "。！？；：:"
 # A title line ends its passage even without punctuation (the text after it is no continuation).
 TITLE_END = re.compile(r"(?:报告|自评表|评价表|情况表|数据表)$")
+# Page furniture of text taken from a PDF: footers (第 2 页 共 5 页, - 2 -, 2/5) and a running header
+# (a line repeated next to a footer). It is left out of passages, so a sentence cut by a page goes on.
+PAGE_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页"
+                         r"|[-—－]\s*\d+\s*[-—－]|\d+\s*/\s*\d+)\s*$")
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
 HTML_ROW = re.compile(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.I)
 HTML_CELL = re.compile(r"<t[dh]\b(?P<attrs>[^>]*)>(?P<text>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I)
@@ -276,6 +280,21 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     return Layout(lines, original, rows, [], [])
 
 
+def page_furniture(lines: list[str]) -> set[int]:
+    """Line numbers (1-based) of page footers and of running headers: a line that occurs more than
+    once and stands next to a footer each time it does."""
+    footers = {i for i, line in enumerate(lines, start=1) if PAGE_FOOTER.match(line)}
+    seen: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines, start=1):
+        if line.strip():
+            seen[line.strip()].append(i)
+    furniture = set(footers)
+    for where in seen.values():
+        if len(where) > 1 and all(i - 1 in footers or i + 1 in footers for i in where):
+            furniture.update(where)
+    return furniture
+
+
 def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> None:
     """Cut the document into passages; `cell_context` maps (line, col) of a table cell to its context."""
     lines = layout.lines
@@ -312,7 +331,10 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         for c in r.cells:
             if c.width:
                 cells_of_line[c.line][c.col] = c
+    furniture = page_furniture(lines)
     for i, line in enumerate(lines, start=1):
+        if i in furniture and i not in cells_of_line:
+            continue
         if i in cells_of_line and i not in cell_lines:
             flush()
             for col, cell in sorted(cells_of_line[i].items()):
