@@ -11,7 +11,7 @@ import pytest
 from facts import assert_evidence_in_source, budget, header, metric_values
 
 from pipelines.parse import parse_document
-from pipelines.parse.layout import page_furniture
+from pipelines.parse.layout import page_furniture, read_layout
 from pipelines.parse.numbers import is_cell_figure, unit_cut_at_break
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants3" / "raw"
@@ -52,6 +52,15 @@ def test_page_furniture():
              "正文接着写。", "某县人社局报告", "- 3 -", "某县人社局", "2023年3月", "某县人社局"]
     # the running header stands next to a footer each time; the unit's name at the end does not
     assert page_furniture(lines) == {3, 4, 6, 7}
+
+
+def test_two_tables_one_cell_a_line_without_a_blank_line_between():
+    lines = ["表1 支出表", "项目", "预算数", "决算数", "基本支出", "10.00", "9.50", "项目支出", "5.00", "4.00",
+             "表2 所属单位表", "单位名称", "支出合计", "基本支出", "甲中心", "3.00", "2.00", "乙中心", "1.00", "1.00"]
+    rows = read_layout(lines, lines).rows
+    assert [r.texts() for r in rows] == [["项目", "预算数", "决算数"], ["基本支出", "10.00", "9.50"],
+                                         ["项目支出", "5.00", "4.00"], ["单位名称", "支出合计", "基本支出"],
+                                         ["甲中心", "3.00", "2.00"], ["乙中心", "1.00", "1.00"]]
 
 
 def test_pdf_text_with_figures_cut_from_units(parsed):

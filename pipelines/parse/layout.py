@@ -195,10 +195,13 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
         j = i
         while j < n and BARE_CELL.match(lines[j].strip()):
             j += 1
-        run = [lines[k].strip() for k in range(i, j)]
-        rows = _bare_table(run, i)
-        if rows:
+        start = i
+        while start < j:  # a run may hold more than one table (no blank line between them)
+            rows = _bare_table([lines[k].strip() for k in range(start, j)], start)
+            if not rows:
+                break
             found[rows[0].line] = rows
+            start = rows[-1].line  # 0-based index of the line after the table
         i = j
     return found
 
