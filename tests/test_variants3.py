@@ -63,6 +63,24 @@ def test_two_tables_one_cell_a_line_without_a_blank_line_between():
                                          ["甲中心", "3.00", "2.00"], ["乙中心", "1.00", "1.00"]]
 
 
+SEQ_TABLE = ["某县人力资源和社会保障局2022年度部门整体支出绩效自评报告", "", "表2 所属单位支出情况表", "单位：万元",
+             "序号", "单位名称", "支出合计", "基本支出", "项目支出", "1", "局本级", "1,036.42", "688.20", "348.22",
+             "2", "县就业管理服务中心", "412.85", "176.30", "236.55", "3", "合计", "1,449.27", "864.50", "584.77"]
+
+
+@pytest.mark.parametrize("text", [
+    "\n".join(SEQ_TABLE),  # one cell a line, no TABs
+    "\n".join(SEQ_TABLE[:4] + ["\t".join(SEQ_TABLE[k:k + 5]) for k in range(4, len(SEQ_TABLE), 5)]),  # TABs
+])
+def test_sub_unit_table_with_a_seq_column(text):
+    r = parse_document("seq.txt", text)
+    assert budget(r, "局本级") == {("expenditure_total", "actual"): Decimal("1036.42"),
+                                 ("expenditure_basic", "actual"): Decimal("688.20"),
+                                 ("expenditure_project", "actual"): Decimal("348.22")}
+    assert budget(r, "县就业管理服务中心")[("expenditure_project", "actual")] == Decimal("236.55")
+    assert budget(r)[("expenditure_total", "actual")] == Decimal("1449.27")  # 合计: the unit's own
+
+
 def test_pdf_text_with_figures_cut_from_units(parsed):
     r = parsed["x1_lincheng_pdf"]
     h = header(r)

@@ -182,6 +182,7 @@ def _cover(cells: list[Cell], spans: dict[int, int], line_no: int, at: int) -> N
 # A line that can be a cell of a table written one cell a line without TABs: short, no sentence.
 BARE_CELL = re.compile(r"^[^\t。；，：:]{1,24}$")
 MIN_BARE_COLUMNS, MIN_BARE_ROWS = 3, 2
+SEQ_HEAD = re.compile(r"^(?:序号|编号)$")
 
 
 def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
@@ -207,20 +208,36 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
 
 
 def _bare_table(run: list[str], base: int) -> list[Row]:
+    """The first table in `run`: a head of `width` lines, then rows of a label and figures, or of a
+    序号 figure, a label and figures when the head opens with 序号."""
     figure = [is_cell_figure(t) for t in run]
-    first = next((k for k in range(1, len(run)) if figure[k] and not figure[k - 1]), None)
-    if first is None:
-        return []
-    width = 1
-    while first + width - 1 < len(run) and figure[first + width - 1]:
-        width += 1
-    head = first - 1 - width
-    if width < MIN_BARE_COLUMNS or head < 0 or any(figure[head:first - 1]):
+    seq = next((k for k, t in enumerate(run) if SEQ_HEAD.match(t)), None)
+    if seq is not None:
+        width = next((k for k in range(seq, len(run)) if figure[k]), len(run)) - seq
+        rows = _bare_rows(run, figure, base, seq, width, 1)
+        if rows:
+            return rows
+    for first in range(1, len(run)):  # the first figure after a row label
+        if not figure[first] or figure[first - 1]:
+            continue
+        width = 1
+        while first + width - 1 < len(run) and figure[first + width - 1]:
+            width += 1
+        rows = _bare_rows(run, figure, base, first - 1 - width, width, 0)
+        if rows:
+            return rows
+    return []
+
+
+def _bare_rows(run: list[str], figure: list[bool], base: int, head: int, width: int, lead: int) -> list[Row]:
+    """Rows of `width` lines from `head`: the head (no figures), then `lead` figures (序号), a label and
+    figures, as long as rows keep that shape."""
+    if width - lead < MIN_BARE_COLUMNS or head < 0 or any(figure[head:head + width]):
         return []
     rows = []
     for start in range(head, len(run) - width + 1, width):
         chunk = figure[start:start + width]
-        if start > head and (chunk[0] or not all(chunk[1:])):
+        if start > head and (not all(chunk[:lead]) or chunk[lead] or not all(chunk[lead + 1:])):
             break
         rows.append(Row([Cell(run[k], base + k + 1, 0, len(run[k])) for k in range(start, start + width)], "cells"))
     return rows if len(rows) > MIN_BARE_ROWS else []
