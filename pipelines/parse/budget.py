@@ -138,6 +138,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                 cues = _cue_text(sentence, q.start, labels)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust)
+                if label.term is not None and ACTUAL_CUE.search(sentence[label.start:label.end]):
+                    basis, kind = "actual", "plain"  # the wording names its basis (实际收入, 决算数)
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
                                    offset + label.start, offset + q.end, org)
                 figures.append(last)

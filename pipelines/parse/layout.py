@@ -1,9 +1,12 @@
 """Re-assembling a report's layout from its lines: table rows, cells, headings and passages.
 
-Four table layouts are read into the same `Row`/`Cell` form:
+Five table layouts are read into the same `Row`/`Cell` form:
 - tab-separated rows: one line a row, cells split on TAB (header rows may span lines);
 - one cell a line: lines that start with one TAB, a blank line ends the row; a line
   without the TAB continues the cell above (Word tables saved as text);
+- one cell a line with no TAB at all (Word tables exported as plain text): a run of short lines
+  whose figures come in rows of a fixed width; the width (the figures after the first row label,
+  plus the label) also fixes how many lines above are the head;
 - `|`-separated rows (Markdown), separator rows skipped;
 - HTML rows (`<tr><td>…</td></tr>`, often a whole table on one line), merged cells expanded.
 Prose is cut into passages: a paragraph broken over lines (page breaks) is joined
@@ -17,6 +20,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pipelines.parse.numbers import is_cell_figure, unit_cut_at_break
+
 HEADING_MARK = re.compile(
     r"^\s*(?:(?P<l1>[一二三四五六七八九十]+\s*[、.])|(?P<l2>[（(]\s*[一二三四五六七八九十]+\s*[）)])"
     r"|(?P<l3>\d{1,2}\s*[、.](?!\d))|(?P<l4>[（(]\s*\d{1,2}\s*[）)])|(?P<l0>第[一二三四五六七八九十]+[部章节]分?))"
@@ -24,6 +29,10 @@ HEADING_MARK = re.compile(
 SENTENCE_END = "。！？；：:"
 # A title line ends its passage even without punctuation (the text after it is no continuation).
 TITLE_END = re.compile(r"(?:报告|自评表|评价表|情况表|数据表)$")
+# Page furniture of text taken from a PDF: footers (第 2 页 共 5 页, - 2 -, 2/5) and a running header
+# (a line repeated next to a footer). It is left out of passages, so a sentence cut by a page goes on.
+PAGE_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页"
+                         r"|[-—－]\s*\d+\s*[-—－]|\d+\s*/\s*\d+)\s*$")
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
 HTML_ROW = re.compile(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.I)
 HTML_CELL = re.compile(r"<t[dh]\b(?P<attrs>[^>]*)>(?P<text>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I)
@@ -170,6 +179,70 @@ def _cover(cells: list[Cell], spans: dict[int, int], line_no: int, at: int) -> N
         cells.append(Cell("", line_no, at, 0))
 
 
+# A line that can be a cell of a table written one cell a line without TABs: short, no sentence.
+BARE_CELL = re.compile(r"^[^\t。；，：:]{1,24}$")
+MIN_BARE_COLUMNS, MIN_BARE_ROWS = 3, 2
+SEQ_HEAD = re.compile(r"^(?:序号|编号)$")
+
+
+def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
+    """Tables written one cell a line without TABs: first line of the table -> its rows."""
+    found: dict[int, list[Row]] = {}
+    i, n = 0, len(lines)
+    while i < n:
+        if not BARE_CELL.match(lines[i].strip()):
+            i += 1
+            continue
+        j = i
+        while j < n and BARE_CELL.match(lines[j].strip()):
+            j += 1
+        start = i
+        while start < j:  # a run may hold more than one table (no blank line between them)
+            rows = _bare_table([lines[k].strip() for k in range(start, j)], start)
+            if not rows:
+                break
+            found[rows[0].line] = rows
+            start = rows[-1].line  # 0-based index of the line after the table
+        i = j
+    return found
+
+
+def _bare_table(run: list[str], base: int) -> list[Row]:
+    """The first table in `run`: a head of `width` lines, then rows of a label and figures, or of a
+    序号 figure, a label and figures when the head opens with 序号."""
+    figure = [is_cell_figure(t) for t in run]
+    seq = next((k for k, t in enumerate(run) if SEQ_HEAD.match(t)), None)
+    if seq is not None:
+        width = next((k for k in range(seq, len(run)) if figure[k]), len(run)) - seq
+        rows = _bare_rows(run, figure, base, seq, width, 1)
+        if rows:
+            return rows
+    for first in range(1, len(run)):  # the first figure after a row label
+        if not figure[first] or figure[first - 1]:
+            continue
+        width = 1
+        while first + width - 1 < len(run) and figure[first + width - 1]:
+            width += 1
+        rows = _bare_rows(run, figure, base, first - 1 - width, width, 0)
+        if rows:
+            return rows
+    return []
+
+
+def _bare_rows(run: list[str], figure: list[bool], base: int, head: int, width: int, lead: int) -> list[Row]:
+    """Rows of `width` lines from `head`: the head (no figures), then `lead` figures (序号), a label and
+    figures, as long as rows keep that shape."""
+    if width - lead < MIN_BARE_COLUMNS or head < 0 or any(figure[head:head + width]):
+        return []
+    rows = []
+    for start in range(head, len(run) - width + 1, width):
+        chunk = figure[start:start + width]
+        if start > head and (not all(chunk[:lead]) or chunk[lead] or not all(chunk[lead + 1:])):
+            break
+        rows.append(Row([Cell(run[k], base + k + 1, 0, len(run[k])) for k in range(start, start + width)], "cells"))
+    return rows if len(rows) > MIN_BARE_ROWS else []
+
+
 def read_layout(lines: list[str], original: list[str]) -> Layout:
     """Rows (for tables) and passages (for prose) of a normalised document."""
     rows: list[Row] = []
@@ -178,7 +251,15 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     open_cell: Cell | None = None
     blank_run = False
     html_spans: dict[int, int] = {}
+    bare = _bare_cell_rows(lines)
+    bare_lines = {c.line for table in bare.values() for r in table for c in r.cells}
     for i, line in enumerate(lines, start=1):
+        if i in bare_lines:
+            if current:
+                rows.append(Row(current, "cells"))
+                current, open_cell = [], None
+            rows += bare.get(i, [])
+            continue
         kind = "html" if HTML_CELL.search(original[i - 1]) else _line_kind(line)
         if kind != "html" or re.search(r"<table\b", original[i - 1], re.I):
             html_spans = {}
@@ -219,6 +300,21 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     return Layout(lines, original, rows, [], [])
 
 
+def page_furniture(lines: list[str]) -> set[int]:
+    """Line numbers (1-based) of page footers and of running headers: a line that occurs more than
+    once and stands next to a footer each time it does."""
+    footers = {i for i, line in enumerate(lines, start=1) if PAGE_FOOTER.match(line)}
+    seen: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines, start=1):
+        if line.strip():
+            seen[line.strip()].append(i)
+    furniture = set(footers)
+    for where in seen.values():
+        if len(where) > 1 and all(i - 1 in footers or i + 1 in footers for i in where):
+            furniture.update(where)
+    return furniture
+
+
 def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> None:
     """Cut the document into passages; `cell_context` maps (line, col) of a table cell to its context."""
     lines = layout.lines
@@ -255,7 +351,10 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         for c in r.cells:
             if c.width:
                 cells_of_line[c.line][c.col] = c
+    furniture = page_furniture(lines)
     for i, line in enumerate(lines, start=1):
+        if i in furniture and i not in cells_of_line:
+            continue
         if i in cells_of_line and i not in cell_lines:
             flush()
             for col, cell in sorted(cells_of_line[i].items()):
@@ -281,6 +380,8 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         else:
             flush()
             pending = Passage(line, [(i, k) for k in range(len(line))], ctx, tuple(stack))
+        if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
+            continue  # a figure whose unit word is on the next line (text from a PDF)
         if stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped):
             flush()
     flush()

@@ -19,6 +19,16 @@ UNIT_WORDS = ["个百分点", "万人次", "人次", "万元", "亿元", "元", 
               "次", "条", "件", "起", "家", "期", "笔", "本", "年", "月", "日", "分", "天", "项", "批", "所"]
 _UNIT_ALT = "|".join(re.escape(u) for u in UNIT_WORDS if u not in {"万人次"})
 
+# A figure cut from its unit word by a line break (PDF text: 「城镇新增就业1256」 / 「人，完成…」).
+_ENDS_IN_FIGURE = re.compile(r"\d\s*(?:万|亿)?$")
+_OPENS_WITH_UNIT = re.compile(rf"^\s*(?:万|亿)?\s*(?:{_UNIT_ALT})")
+
+
+def unit_cut_at_break(line: str, next_line: str) -> bool:
+    """True when `line` ends in a figure whose unit word opens `next_line`."""
+    return bool(_ENDS_IN_FIGURE.search(line.rstrip())) and bool(_OPENS_WITH_UNIT.match(next_line))
+
+
 # Thousands separators: ',' and, between digit groups only, the full-width '，' (１，２０６人).
 _GROUP = r"(?:,|，(?=\d{3}(?!\d)))\d{3}"
 _ARABIC = rf"\d{{1,3}}(?:{_GROUP})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -169,3 +179,11 @@ def years_in(text: str) -> list[tuple[int, int, int]]:
         if value is not None:
             out.append((int(value), m.start(), m.end()))
     return out
+
+
+CELL_FIGURE = re.compile(rf"^\s*(?:[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?\s*%?|[-—/])\s*$")
+
+
+def is_cell_figure(text: str) -> bool:
+    """A table cell that holds a figure and nothing else ('1,036.42', '98.5%', '0', '-')."""
+    return bool(CELL_FIGURE.match(text))

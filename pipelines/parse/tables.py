@@ -495,6 +495,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 lines: list[str] | None = None) -> TableReading:
     reading = TableReading()
     lines = lines or []
+    rows = _without_seq_column(rows)
     lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
     reading.total_score = _total_score(rows)
     names = [[_label_of(t) if t else None for t in row.texts()] for row in rows]
@@ -544,6 +545,29 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                                                      halves, vocab, fiscal_year)
         i = max(j, i + 1)
     return reading
+
+
+SEQ_HEAD = re.compile(r"^(?:序号|编号)$")
+SEQ_CELL = re.compile(r"^\d{1,3}$|^$")
+
+
+def _without_seq_column(rows: list[Row]) -> list[Row]:
+    """A budget table's leading 序号 column dropped (from its head and the rows of 1, 2, 3 … below), so
+    that the first cell is the row's label; the indicator and metric tables keep theirs."""
+    out, k = [], 0
+    while k < len(rows):
+        texts = rows[k].texts()
+        if (len(texts) < 3 or not SEQ_HEAD.match(clean_label(texts[0])) or _is_indicator_header(texts)
+                or _is_metric_header(texts)):
+            out.append(rows[k])
+            k += 1
+            continue
+        out.append(Row(rows[k].cells[1:], rows[k].kind))
+        k += 1
+        while k < len(rows) and len(rows[k].cells) == len(texts) and SEQ_CELL.match(rows[k].texts()[0]):
+            out.append(Row(rows[k].cells[1:], rows[k].kind))
+            k += 1
+    return out
 
 
 SIDE_HEADER = re.compile(r"^(?:收入|支出)(?:项目)?$|^(?:项目|科目)(?:名称)?$")
