@@ -1,6 +1,9 @@
 """What the parser tests read from a ParseResult: the selected header fields, budget figures and
 metrics, and the check that every fact's evidence stands in the lines it names."""
 
+from pathlib import Path
+
+from pipelines.parse import parse_document
 from pipelines.text import split_lines
 
 
@@ -26,3 +29,20 @@ def assert_evidence_in_source(result, text: str) -> None:
     for row in result.budget_facts + result.employment_metrics:
         source = "\n".join(lines[row["source_line"] - 1:(row.get("line_end") or row["source_line"])])
         assert row["evidence"] and row["evidence"] in source, (result.source_file, row)
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def parse_fixtures(folder: str, key: str = "stem") -> dict:
+    """Every report of tests/fixtures/<folder>/raw parsed, by file stem (or name)."""
+    paths = sorted((FIXTURES / folder / "raw").glob("*.txt"))
+    return {getattr(p, key): parse_document(p.name, p.read_text(encoding="utf-8")) for p in paths}
+
+
+def assert_fixture_evidence(folder: str, parsed: dict, count: int) -> None:
+    """All `count` fixtures of the folder are reports whose every fact quotes its own lines."""
+    assert len(parsed) == count
+    for result in parsed.values():
+        text = (FIXTURES / folder / "raw" / result.source_file).read_text(encoding="utf-8")
+        assert_evidence_in_source(result, text)

@@ -2,27 +2,22 @@
 every expected value below was read by hand from the fixture's text."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from facts import assert_evidence_in_source, budget, header, metric_values
+from facts import assert_fixture_evidence, budget, header, metric_values, parse_fixtures
 
 from pipelines.parse import parse_document
 from pipelines.parse.numbers import count_value, find_quantities
 from pipelines.text import normalize
 
-VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants" / "raw"
-
 
 @pytest.fixture(scope="module")
 def parsed():
-    return {p.name: parse_document(p.name, p.read_text(encoding="utf-8")) for p in sorted(VARIANTS.glob("*.txt"))}
+    return parse_fixtures("variants", key="name")
 
 
 def test_every_variant_is_a_report_with_exact_evidence(parsed):
-    assert len(parsed) == 7
-    for name, result in parsed.items():
-        assert_evidence_in_source(result, (VARIANTS / name).read_text(encoding="utf-8"))
+    assert_fixture_evidence("variants", parsed, 7)
 
 
 def test_pipe_tables_with_sub_units_and_indicator_scores(parsed):

@@ -3,25 +3,20 @@ neither the bundled reports nor round 1 have: every expected value below was rea
 the fixture's text."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from facts import assert_evidence_in_source, budget, header, metric_values
+from facts import assert_fixture_evidence, budget, header, metric_values, parse_fixtures
 
 from pipelines.parse import parse_document
-
-VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants2" / "raw"
 
 
 @pytest.fixture(scope="module")
 def parsed():
-    return {p.stem: parse_document(p.name, p.read_text(encoding="utf-8")) for p in sorted(VARIANTS.glob("*.txt"))}
+    return parse_fixtures("variants2")
 
 
 def test_every_variant_is_a_report_with_exact_evidence(parsed):
-    assert len(parsed) == 6
-    for name, result in parsed.items():
-        assert_evidence_in_source(result, (VARIANTS / f"{name}.txt").read_text(encoding="utf-8"))
+    assert_fixture_evidence("variants2", parsed, 6)
 
 
 def test_title_broken_after_the_unit_name(parsed):

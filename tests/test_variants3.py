@@ -5,27 +5,22 @@ table exported one cell a line without TABs, a 2021 county report with 上年 / 
 lines. Every expected value below was read by hand from the fixture's text."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from facts import assert_evidence_in_source, budget, header, metric_values
+from facts import assert_fixture_evidence, budget, header, metric_values, parse_fixtures
 
 from pipelines.parse import parse_document
 from pipelines.parse.layout import page_furniture, read_layout
 from pipelines.parse.numbers import is_cell_figure, unit_cut_at_break
 
-VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants3" / "raw"
-
 
 @pytest.fixture(scope="module")
 def parsed():
-    return {p.stem: parse_document(p.name, p.read_text(encoding="utf-8")) for p in sorted(VARIANTS.glob("*.txt"))}
+    return parse_fixtures("variants3")
 
 
 def test_every_variant_is_a_report_with_exact_evidence(parsed):
-    assert len(parsed) == 4
-    for name, result in parsed.items():
-        assert_evidence_in_source(result, (VARIANTS / f"{name}.txt").read_text(encoding="utf-8"))
+    assert_fixture_evidence("variants3", parsed, 4)
 
 
 @pytest.mark.parametrize(("line", "next_line", "cut"), [
