@@ -76,9 +76,11 @@ def _gx() -> Any:
         return gx
 
 
+@cache
 def warm_up() -> threading.Thread:
     """Import Great Expectations (seconds of Python) on a thread while the load does its I/O and
-    DuckDB work, so the first check does not wait for it."""
+    DuckDB work, so the first check does not wait for it. Once per process: the CLI and the
+    ingest asset both ask for it."""
     thread = threading.Thread(target=_gx, name="gx-import", daemon=True)
     thread.start()
     return thread
