@@ -334,7 +334,8 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource, publi
             path = publisher.shard_path(shard)
             if not path.exists():
                 continue
-            con.execute(f"attach '{path}' as shard_db (read_only)")
+            quoted = str(path).replace("'", "''")  # a folder name may hold a quote
+            con.execute(f"attach '{quoted}' as shard_db (read_only)")
             try:
                 version = con.execute("select version from shard_db.raw.shard_version").fetchall()[0][0]
                 if taken.get(shard) == version:
