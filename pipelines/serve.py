@@ -116,7 +116,8 @@ def export(warehouse: Path, out_dir: Path, fmt: str) -> list[Path]:
             ext = "parquet" if fmt == "parquet" else "csv"
             path = out_dir / f"{table}.{ext}"
             options = "(format parquet)" if ext == "parquet" else "(header, delimiter ',')"
-            con.execute(f"copy marts.{table} to '{path}' {options}")
+            quoted = str(path).replace("'", "''")  # a folder name may hold a quote
+            con.execute(f"copy marts.{table} to '{quoted}' {options}")
             written.append(path)
             table_docs = docs.get(table, {})
             fields = [{"name": name, "type": _field_type(dtype), "description": table_docs.get(name, ""),
