@@ -22,7 +22,7 @@ import duckdb
 from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
-from pipelines import config, ingest, load, models, quality
+from pipelines import config, ingest, load, models
 from pipelines.parse import ParseResult, parse_document, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
@@ -61,13 +61,12 @@ class Publisher(dg.ConfigurableResource):
             shutil.copy2(self.path, self.staging)
 
     def publish(self) -> None:
-        if self.fingerprint:
-            con = duckdb.connect(self.staging)
-            try:
-                con.execute("create or replace table raw.build_state as select ? as fingerprint, now() as built_at",
-                            [self.fingerprint])
-            finally:
-                con.close()
+        con = duckdb.connect(self.staging)
+        try:
+            con.execute("create or replace table raw.build_state as "
+                        "select ? as fingerprint, ? as code, now() as built_at", [self.fingerprint, code_fingerprint()])
+        finally:
+            con.close()
         os.replace(self.staging, self.path)
 
 
@@ -84,16 +83,37 @@ def raw_fingerprint(raw_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(raw_dir: Path) -> str:
-    """What a build depends on: the files in raw/, the SQL models, the suites and the parser's code."""
-    digest = hashlib.sha256(raw_fingerprint(raw_dir).encode())
-    code = [*config.sql_dir().rglob("*.sql"), *config.sql_dir().rglob("*.yml"),
-            *config.expectations_dir().glob("*.json"), *Path(__file__).parent.rglob("*.py"),
-            *Path(__file__).parent.rglob("*.yaml")]
-    for path in sorted(code):
+def _files_digest(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
         digest.update(path.name.encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def parser_fingerprint() -> str:
+    """The parser's code and vocabulary: when it changes, every document is parsed again."""
+    folder = Path(__file__).parent / "parse"
+    return _files_digest([*folder.glob("*.py"), *folder.glob("*.yaml"), Path(__file__).parent / "text.py"])
+
+
+def code_fingerprint() -> str:
+    """The SQL models, the suites and the pipeline's code: when it changes, every row is checked again."""
+    return _files_digest([*config.sql_dir().rglob("*.sql"), *config.sql_dir().rglob("*.yml"),
+                          *config.expectations_dir().glob("*.json"), *Path(__file__).parent.rglob("*.py"),
+                          *Path(__file__).parent.rglob("*.yaml")])
+
+
+def fingerprint(raw_dir: Path) -> str:
+    """What a build depends on: the files in raw/, the SQL models, the suites and the parser's code."""
+    return hashlib.sha256(f"{raw_fingerprint(raw_dir)}|{code_fingerprint()}".encode()).hexdigest()
+
+
+def _published_code(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        return con.sql("select code from raw.build_state").fetchall()[0][0]
+    except (duckdb.Error, IndexError):
+        return None
 
 
 def published_fingerprint(path: Path) -> str | None:
@@ -118,13 +138,14 @@ def published_fingerprint(path: Path) -> str | None:
                         "with the reason.", group_name="raw", kinds={"duckdb"})],
 )
 def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publisher):
-    """Read raw/: new and changed files replace their rows, removed files leave."""
-    quality.warm_up()
+    """Read raw/: new and changed files replace their rows, removed files leave. Records which
+    files changed (raw.changed_files), so the checks can look at their rows only."""
     publisher.stage()
     with duckdb.get_connection() as con:
         load.ensure_raw_schema(con)
         con.execute("alter table raw.documents add column if not exists mtime_ns bigint")
         con.execute(STATE_DDL)
+        check_everything = publisher.full_refresh or _published_code(con) != code_fingerprint()
         known = {name: ingest.Known(size, mtime, sha) for name, size, mtime, sha in con.execute(
             "select file_name, size_bytes, mtime_ns, sha256 from raw.documents").fetchall()}
         batch = ingest.read_folder(Path(raw_folder.path), known)
@@ -137,6 +158,9 @@ def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publ
         con.execute("delete from raw.quarantine where reason_code <> 'no_report'")
         con.execute("delete from raw.quarantine where file_name not in (select unnest($n))", {"n": names})
         load.replace_rows(con, "quarantine", [], batch.quarantined)
+        con.execute(f"create or replace table raw.changed_files as select unnest($f::varchar[]) as file_name "
+                    f"union all select null where {check_everything}",
+                    {"f": [d.file_name for d in changed] + removed + [q.file_name for q in batch.quarantined]})
         con.execute("commit")
     yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
         "files": len(batch.documents) + len(batch.unchanged), "read": len(batch.documents),
@@ -166,6 +190,7 @@ class ShardJob:
     removed: list[str]
     shas: dict[str, str]
     fresh: bool
+    parser: str = ""
 
 
 def run_shard_job(job: ShardJob) -> int:
@@ -180,7 +205,7 @@ def run_shard_job(job: ShardJob) -> int:
     else:
         texts = []
     results = [parse_safely(item) for item in texts]
-    _write_shard(Path(job.path), job.changed + job.removed, results, job.shas, fresh=job.fresh)
+    _write_shard(Path(job.path), job.changed + job.removed, results, job.shas, fresh=job.fresh, parser=job.parser)
     return len(results)
 
 
@@ -244,18 +269,25 @@ def shard_of(file_name: str) -> str:
     return f"{zlib.crc32(file_name.encode('utf-8')) % len(PARSE_SHARDS.get_partition_keys()):02d}"
 
 
-def _shard_state(path: Path) -> dict[str, str]:
+def _shard_state(path: Path, parser: str) -> dict[str, str] | None:
+    """The file -> sha256 a partition's file was parsed from; None when there is no such file, or
+    when another parser wrote it (then every document of the partition is parsed again)."""
     if not path.exists():
-        return {}
+        return None
     con = duckdb.connect(str(path), read_only=True)
     try:
+        written_by = con.sql("select * from raw.shard_version").fetchall()[0]
+        if len(written_by) < 2 or written_by[1] != parser:
+            return None
         return dict(con.execute("select file_name, sha256 from raw.parse_state").fetchall())
+    except duckdb.CatalogException:
+        return None
     finally:
         con.close()
 
 
 def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas: dict[str, str],
-                 fresh: bool = False) -> None:
+                 fresh: bool = False, parser: str = "") -> None:
     """Replace the rows of `files` in the shard file (or, `fresh`, write it anew); written aside and
     moved in, so the file is always either the old one or the new one, whole."""
     work = path.with_name(path.name + ".tmp")
@@ -277,7 +309,8 @@ def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas:
         if results:
             con.executemany("insert into raw.parse_state values (?, ?, now())",
                             [[r.source_file, shas[r.source_file]] for r in results])
-        con.execute("create or replace table raw.shard_version as select uuid()::varchar as version")
+        con.execute("create or replace table raw.shard_version as select uuid()::varchar as version, ? as parser",
+                    [parser])
         con.execute("commit")
     finally:
         con.close()
@@ -293,23 +326,24 @@ def parse_shards(context: AssetExecutionContext, publisher: Publisher) -> dg.Mat
     """Parse the documents of these partitions that changed since their shard file last saw them."""
     started = time.perf_counter()
     shards = set(context.partition_keys)
+    parser = parser_fingerprint()
     con = duckdb.connect(publisher.staging, read_only=True)
     try:
         docs = {name: sha for name, sha in con.execute("select file_name, sha256 from raw.documents").fetchall()
                 if shard_of(name) in shards}
-        work: dict[str, tuple[list[str], list[str]]] = {}  # shard -> (changed, removed)
+        work: dict[str, tuple[list[str], list[str], bool]] = {}  # shard -> (changed, removed, fresh)
         for shard in sorted(shards):
-            state = _shard_state(publisher.shard_path(shard))
+            state = None if publisher.full_refresh else _shard_state(publisher.shard_path(shard), parser)
             mine = {n: sha for n, sha in docs.items() if shard_of(n) == shard}
-            changed = sorted(n for n, sha in mine.items() if publisher.full_refresh or state.get(n) != sha)
-            removed = sorted(set(state) - set(mine))
-            if changed or removed or (publisher.full_refresh and state):
-                work[shard] = (changed, removed)
+            changed = sorted(n for n, sha in mine.items() if state is None or state.get(n) != sha)
+            removed = sorted(set(state or ()) - set(mine))
+            if changed or removed or (state is None and publisher.shard_path(shard).exists()):
+                work[shard] = (changed, removed, state is None)
     finally:
         con.close()
     jobs = [ShardJob(str(publisher.shard_path(shard)), publisher.staging, changed, removed,
-                     {n: docs[n] for n in changed}, publisher.full_refresh)
-            for shard, (changed, removed) in work.items()]
+                     {n: docs[n] for n in changed}, fresh, parser)
+            for shard, (changed, removed, fresh) in work.items()]
     parsed = parse_jobs(jobs)
     context.log.info(f"parsed {parsed} documents in {len(work)} of {len(shards)} partitions "
                      f"in {time.perf_counter() - started:.2f}s")

@@ -38,10 +38,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, warehouse: Path) -> int:
+    from pipelines import quality
+
+    quality.start_worker()  # Great Expectations' import (seconds) runs on another core while the load goes on
+    try:
+        return _run_build(args, warehouse)
+    finally:
+        quality.stop_worker()
+
+
+def _run_build(args: argparse.Namespace, warehouse: Path) -> int:
     import dagster as dg
     import duckdb
 
-    from pipelines import quality
     from pipelines.assets import ALL_SHARDS, fingerprint, published_fingerprint
     from pipelines.definitions import JOB_NAME, build_definitions
 
@@ -52,7 +61,6 @@ def _build(args: argparse.Namespace, warehouse: Path) -> int:
         print(f"warehouse build: nothing changed since the last build of {warehouse} "
               f"({time.perf_counter() - started:.2f} s)")
         return 0
-    quality.warm_up()  # Great Expectations' import (seconds) overlaps with building the definitions and the load
     defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current)
     job = defs.resolve_job_def(JOB_NAME)
     log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "CRITICAL")  # the summary below says what failed

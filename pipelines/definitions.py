@@ -13,7 +13,7 @@ import dagster as dg
 from dagster import SensorEvaluationContext
 from dagster_duckdb import DuckDBResource
 
-from pipelines import config, quality
+from pipelines import checks, config
 from pipelines.assets import (
     ALL_SHARDS,
     Publisher,
@@ -68,7 +68,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
 
     return dg.Definitions(
         assets=assets,
-        asset_checks=quality.asset_checks(),
+        asset_checks=checks.asset_checks(),
         jobs=[job],
         schedules=[schedule],
         sensors=[raw_folder_sensor],

@@ -5,23 +5,26 @@ the query's result - with any cross-row arithmetic already computed in SQL - is 
 as a pandas DataFrame. `meta.severity` is `error` (a blocking check: what depends on the
 asset is not built, and the warehouse is not published) or `warning` (recorded, shown, the
 load goes on). Every run appends its results to `quality.check_results`.
+
+A suite may name its `meta.scope`: the column that holds each row's source file. A refresh
+then validates only the rows of the files that changed (and of the files that failed the
+suite last time, and the rows that share a unique key with those): see `scoped_query`.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-import threading
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import duckdb
-from dagster_duckdb import DuckDBResource
 
 from pipelines import config
 
@@ -30,6 +33,22 @@ create table if not exists quality.check_results (
     run_id varchar, suite varchar, expectation varchar, table_name varchar, severity varchar,
     passed boolean, unexpected_count bigint, sample varchar, checked_at timestamp)
 """
+# The files whose rows failed each suite when it last ran (file_name NULL: a failure of the table as a whole).
+FAILING_DDL = "create table if not exists quality.failing_files (suite varchar, file_name varchar)"
+
+# Expectation types that hold for a table when they hold for each row: checked on the changed rows only.
+ROW_WISE = frozenset({
+    "expect_column_values_to_not_be_null", "expect_column_values_to_be_null", "expect_column_values_to_be_in_set",
+    "expect_column_values_to_not_be_in_set", "expect_column_values_to_be_between",
+    "expect_column_values_to_match_regex", "expect_column_values_to_not_match_regex",
+    "expect_column_value_lengths_to_equal", "expect_column_value_lengths_to_be_between",
+    "expect_column_pair_values_to_be_equal", "expect_column_pair_values_a_to_be_greater_than_b",
+    "expect_multicolumn_sum_to_equal", "expect_select_column_values_to_be_unique_within_record",
+    "expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list", "expect_column_to_exist",
+})
+# Uniqueness: checked on the changed rows and every row that shares its key with one of them.
+UNIQUE_KEY = {"expect_column_values_to_be_unique": lambda kwargs: [kwargs["column"]],
+              "expect_compound_columns_to_be_unique": lambda kwargs: list(kwargs["column_list"])}
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,13 @@ class Suite:
     keys: tuple[str, ...]
     description: str
     expectations: tuple[dict[str, Any], ...]
+    scope: str | None = None  # the column of each row's source file, when the suite can be checked by file
+
+    @property
+    def scopable(self) -> bool:
+        """True when checking the changed files' rows (see scoped_query) finds every failure."""
+        return self.scope is not None and all(e["type"] in ROW_WISE or e["type"] in UNIQUE_KEY
+                                              for e in self.expectations)
 
 
 @dataclass(frozen=True)
@@ -52,6 +78,8 @@ class CheckResult:
     passed: bool
     unexpected_count: int
     sample: str
+    rows_checked: int = 0
+    failing_files: tuple[str | None, ...] = ()  # None: failed as a whole, not by rows
 
 
 def load_suites(folder: Path | None = None) -> list[Suite]:
@@ -60,30 +88,41 @@ def load_suites(folder: Path | None = None) -> list[Suite]:
         data = json.loads(path.read_text(encoding="utf-8"))
         meta = data["meta"]
         suites.append(Suite(data["name"], meta["asset"], meta["severity"], meta["query"], tuple(meta["keys"]),
-                            meta.get("description", ""), tuple(data["expectations"])))
+                            meta.get("description", ""), tuple(data["expectations"]), meta.get("scope")))
     return suites
-
-
-_GX_IMPORT = threading.Lock()  # one thread imports GX; a check that needs it meanwhile waits for that import
 
 
 @cache
 def _gx() -> Any:
-    with _GX_IMPORT:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        import great_expectations as gx
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
 
-        return gx
+    return gx
 
 
-@cache
-def warm_up() -> threading.Thread:
-    """Import Great Expectations (seconds of Python) on a thread while the load does its I/O and
-    DuckDB work, so the first check does not wait for it. Once per process: the CLI and the
-    ingest asset both ask for it."""
-    thread = threading.Thread(target=_gx, name="gx-import", daemon=True)
-    thread.start()
-    return thread
+_worker: Any = None  # a multiprocessing Pool of one process, when started
+
+
+def start_worker() -> None:
+    """Validate in a separate process from now on, importing Great Expectations there at once.
+
+    GX's import takes seconds of CPU. In a thread it holds the GIL against the load (every
+    syscall of the main thread then waits for it); in a process it runs on another core while
+    the build ingests and parses. Only the suites' query results (Arrow) cross to the worker.
+    For `warehouse build`, which runs every step in one process; stop it with stop_worker().
+    """
+    global _worker
+    if _worker is None:
+        _worker = multiprocessing.get_context("spawn").Pool(1, initializer=_gx)
+
+
+def stop_worker() -> None:
+    """End the worker at once (it may still be importing GX when a build finds nothing to do)."""
+    global _worker
+    if _worker is not None:
+        _worker.terminate()
+        _worker.join()
+        _worker = None
 
 
 def _vocab(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -105,23 +144,50 @@ def _label(expectation: dict[str, Any]) -> str:
     return f"{expectation['type']}({target if isinstance(target, str) else ', '.join(map(str, target))})"
 
 
-def validate(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
-    """Run one suite on the DataFrame its query returns."""
+def scoped_query(suite: Suite) -> str:
+    """The suite's query cut to the rows of the files in `$files` (rows without a file are kept),
+    plus, for each uniqueness expectation, every row that shares its key with one of those."""
+    scope = f'"{suite.scope}"'
+    keys = [UNIQUE_KEY[e["type"]](e["kwargs"]) for e in suite.expectations if e["type"] in UNIQUE_KEY]
+    sharing = "".join(
+        " or exists (select 1 from in_files f where "
+        + " and ".join(f'f."{k}" is not distinct from c."{k}"' for k in key) + ")" for key in keys)
+    return (f"with checked as ({suite.query}),\n"
+            f"in_files as (select * from checked where {scope} in (select unnest($files)))\n"
+            f"select * from checked c where c.{scope} is null or c.{scope} in (select unnest($files)){sharing}")
+
+
+def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
+             files: Collection[str] | None = None) -> list[CheckResult]:
+    """Run one suite on the rows its query returns (in the worker process when one is started);
+    with `files`, a scopable suite checks only the rows of those files (see scoped_query)."""
+    try:
+        if files is not None and suite.scopable:
+            rows = con.sql(scoped_query(suite), params={"files": sorted(files)}).to_arrow_table()
+        else:
+            rows = con.sql(suite.query).to_arrow_table()
+    except duckdb.Error as err:
+        return [CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
+                            failing_files=(None,))]
+    kwargs = [_resolve(e["kwargs"], con) for e in suite.expectations]
+    if _worker is not None:
+        return _worker.apply(validate_rows, (suite, rows, kwargs))
+    return validate_rows(suite, rows, kwargs)
+
+
+def validate_rows(suite: Suite, rows: Any, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
+    """The GX part of a check: the suite's expectations (with `kwargs` resolved) on an Arrow table."""
     gx = _gx()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    try:
-        frame = con.sql(suite.query).df()
-    except duckdb.Error as err:
-        return [CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500])]
+    frame = rows.to_pandas()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     batch = (context.data_sources.add_pandas("warehouse").add_dataframe_asset(suite.name)
              .add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame}))
     gx_suite = gx.ExpectationSuite(name=suite.name)
-    for seq, expectation in enumerate(suite.expectations):
-        config_ = ExpectationConfiguration(type=expectation["type"], kwargs=_resolve(expectation["kwargs"], con),
-                                           meta={"seq": seq})
+    for seq, (expectation, resolved) in enumerate(zip(suite.expectations, kwargs, strict=True)):
+        config_ = ExpectationConfiguration(type=expectation["type"], kwargs=resolved, meta={"seq": seq})
         gx_suite.add_expectation(config_.to_domain_obj())
     outcome = batch.validate(gx_suite, result_format="COMPLETE")
     # GX returns results grouped by column, not in the suite's order: pair them up by the seq put in meta
@@ -130,15 +196,23 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     for seq, expectation in enumerate(suite.expectations):
         res = by_seq[seq]
         detail = res.result or {}
-        rows = detail.get("unexpected_index_list") or ([] if res.success else list(range(min(5, len(frame)))))
+        failed_rows = detail.get("unexpected_index_list") or ([] if res.success else list(range(min(5, len(frame)))))
         keys = [k for k in suite.keys if k in frame.columns]
         column = expectation["kwargs"].get("column")
         sample = [{**{k: _plain(frame.iloc[i][k]) for k in keys},
                    **({column: _plain(frame.iloc[i][column])} if column in frame.columns else {})}
-                  for i in rows[:5] if isinstance(i, int)]
+                  for i in failed_rows[:5] if isinstance(i, int)]
         count = detail.get("unexpected_count") or (0 if res.success else 1)
+        if res.success:
+            failing: tuple[str | None, ...] = ()
+        elif detail.get("unexpected_index_list") and suite.scope in frame.columns:
+            failing = tuple(sorted({_plain(frame.iloc[i][suite.scope]) for i in failed_rows},
+                                   key=lambda f: (f is None, f or "")))
+        else:
+            failing = (None,)
         results.append(CheckResult(suite.name, _label(expectation), suite.asset, suite.severity, bool(res.success),
-                                   int(count), json.dumps(sample, ensure_ascii=False, default=str)))
+                                   int(count), json.dumps(sample, ensure_ascii=False, default=str), len(frame),
+                                   failing))
     return results
 
 
@@ -147,13 +221,37 @@ def _plain(value: Any) -> Any:
 
 
 def record(con: duckdb.DuckDBPyConnection, run_id: str, results: list[CheckResult]) -> None:
+    """Append the results to quality.check_results; each suite's failing files replace its last ones."""
     con.execute("create schema if not exists quality")
     con.execute(RESULTS_DDL)
+    con.execute("alter table quality.check_results add column if not exists rows_checked bigint")
+    con.execute(FAILING_DDL)
     now = datetime.now()
-    if results:
-        con.executemany("insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [[run_id, r.suite, r.expectation, r.table_name, r.severity, r.passed, r.unexpected_count,
-                          r.sample, now] for r in results])
+    if not results:
+        return
+    con.executemany("insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[run_id, r.suite, r.expectation, r.table_name, r.severity, r.passed, r.unexpected_count,
+                      r.sample, now, r.rows_checked] for r in results])
+    suites = sorted({r.suite for r in results})
+    con.execute("delete from quality.failing_files where suite in (select unnest($s))", {"s": suites})
+    failing = sorted({(r.suite, f) for r in results for f in r.failing_files}, key=str)
+    if failing:
+        con.executemany("insert into quality.failing_files values (?, ?)", [list(row) for row in failing])
+
+
+def files_to_check(con: duckdb.DuckDBPyConnection, suite: Suite, changed: Collection[str] | None) -> set[str] | None:
+    """What a refresh must check of `suite`: the `changed` files and those that failed it last time,
+    or None (everything) when the suite cannot be scoped, `changed` is None, or it failed as a whole."""
+    if changed is None or not suite.scopable:
+        return None
+    try:
+        last = [r[0] for r in con.execute("select file_name from quality.failing_files where suite = ?",
+                                          [suite.name]).fetchall()]
+    except duckdb.Error:
+        return None  # never checked in this warehouse
+    if None in last:
+        return None
+    return set(changed) | set(last)
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None, folder: Path | None = None,
@@ -199,25 +297,3 @@ def write_data_docs(out_dir: Path, results: list[CheckResult]) -> Path:
                     f"<th>severity</th><th>passed</th><th>unexpected</th><th>sample</th></tr>{body}</table>",
                     encoding="utf-8")
     return page
-
-
-def _check(suite: Suite) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=dg.AssetKey(suite.asset.split(".")), name=suite.name, description=suite.description,
-                    blocking=suite.severity == "error")
-    def check(context, duckdb: DuckDBResource) -> dg.AssetCheckResult:  # noqa: ANN001 - Dagster's context
-        with duckdb.get_connection() as con:
-            results = validate(suite, con)
-            record(con, context.run.run_id, results)
-        failed = [r for r in results if not r.passed]
-        return dg.AssetCheckResult(
-            passed=not failed,
-            severity=dg.AssetCheckSeverity.ERROR if suite.severity == "error" else dg.AssetCheckSeverity.WARN,
-            metadata={"expectations": len(results), "failed": len(failed),
-                      "failures": "\n".join(f"{r.expectation}: {r.unexpected_count} e.g. {r.sample}"
-                                            for r in failed)[:4000]})
-
-    return check
-
-
-def asset_checks() -> list[dg.AssetChecksDefinition]:
-    return [_check(suite) for suite in load_suites()]
