@@ -13,6 +13,7 @@ import time
 import warnings
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,46 @@ from pipelines.parse import ParseResult, parse_document, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
 STATE_DDL = "create table if not exists raw.parse_state (file_name varchar, sha256 varchar, parsed_at timestamp)"
+
+
+class WarehouseDB(DuckDBResource):
+    """The staging warehouse, opened by every step. With `keep_open` (for `warehouse build`, whose
+    steps share one process) the database stays open between steps, so a step's connection is a
+    cursor on it instead of a fresh open of the file and a checkpoint at its close; release()
+    closes it, as a step that opens the file otherwise (read-only, or to move it) must first."""
+
+    keep_open: bool = False
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not self.keep_open:
+            with super().get_connection() as con:
+                yield con
+            return
+        if self.database not in _KEPT_OPEN:
+            _KEPT_OPEN[self.database] = duckdb.connect(self.database)
+        cursor = _KEPT_OPEN[self.database].cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+
+
+_KEPT_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+def release(database: str) -> None:
+    """Close `database` if a WarehouseDB keeps it open in this process."""
+    kept = _KEPT_OPEN.pop(database, None)
+    if kept is not None:
+        kept.close()
+
+
+def release_all() -> None:
+    """Close every database kept open in this process."""
+    while _KEPT_OPEN:
+        _KEPT_OPEN.popitem()[1].close()
 
 
 class RawFolder(dg.ConfigurableResource):
@@ -61,6 +102,7 @@ class Publisher(dg.ConfigurableResource):
             shutil.copy2(self.path, self.staging)
 
     def publish(self) -> None:
+        release(self.staging)  # moved below: no connection may stay on the old name
         con = duckdb.connect(self.staging)
         try:
             con.execute("create or replace table raw.build_state as "
@@ -137,7 +179,7 @@ def published_fingerprint(path: Path) -> str | None:
            dg.AssetSpec(["raw", "quarantine"], description="One row per file that could not be loaded, "
                         "with the reason.", group_name="raw", kinds={"duckdb"})],
 )
-def raw_documents(duckdb: DuckDBResource, raw_folder: RawFolder, publisher: Publisher):
+def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publisher):
     """Read raw/: new and changed files replace their rows, removed files leave. Records which
     files changed (raw.changed_files), so the checks can look at their rows only."""
     publisher.stage()
@@ -243,7 +285,7 @@ SEEDS = ["vocab_budget_items", "vocab_metrics", "vocab_grades", "vocab_admin_lev
 @dg.multi_asset(specs=[dg.AssetSpec(["raw", name], group_name="raw", kinds={"duckdb"}, deps=[["raw", "documents"]],
                                     description=f"Seed table from pipelines/parse/vocabulary.yaml ({name}).")
                        for name in SEEDS])
-def vocabulary_seeds(duckdb: DuckDBResource):
+def vocabulary_seeds(duckdb: WarehouseDB):
     """The reviewed vocabulary as seed tables, so SQL can check codes against it."""
     import pyarrow as pa
 
@@ -267,6 +309,49 @@ ALL_SHARDS = {"dagster/asset_partition_range_start": PARSE_SHARDS.get_partition_
 def shard_of(file_name: str) -> str:
     """The parse partition a file belongs to (stable across processes and machines)."""
     return f"{zlib.crc32(file_name.encode('utf-8')) % len(PARSE_SHARDS.get_partition_keys()):02d}"
+
+
+def _stamp(path: Path) -> str:
+    """Size and mtime of a partition's file: unchanged, it holds what the warehouse last loaded from it."""
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def plan_shard_jobs(publisher: Publisher, shards: set[str]) -> list[ShardJob]:
+    """The work of each partition whose documents changed since its file was written (all of them
+    on a full refresh, or when another parser wrote the file). A partition's file is opened only
+    when it is not the one the warehouse last loaded: otherwise raw.parse_state says what it holds."""
+    parser = parser_fingerprint()
+    con = duckdb.connect(publisher.staging, read_only=True)
+    try:
+        docs = {name: sha for name, sha in con.sql("select file_name, sha256 from raw.documents").fetchall()}
+        try:
+            loaded = {shard: (stamp, by) for shard, stamp, by in con.sql(
+                "select shard, stamp, parser from raw.parse_shards").fetchall()}
+            held = con.sql("select shard, file_name, sha256 from raw.parse_state").fetchall()
+        except duckdb.Error:  # a warehouse built before the partitions' stamps were kept
+            loaded, held = {}, []
+    finally:
+        con.close()
+    by_shard: dict[str, dict[str, str]] = {}
+    for name, sha in docs.items():
+        by_shard.setdefault(shard_of(name), {})[name] = sha
+    jobs = []
+    for shard in sorted(shards):
+        path = publisher.shard_path(shard)
+        if publisher.full_refresh:
+            state = None
+        elif path.exists() and loaded.get(shard) == (_stamp(path), parser):
+            state = {name: sha for s, name, sha in held if s == shard}
+        else:
+            state = _shard_state(path, parser)
+        mine = by_shard.get(shard, {})
+        changed = sorted(n for n, sha in mine.items() if state is None or state.get(n) != sha)
+        removed = sorted(set(state or ()) - set(mine))
+        if changed or removed or (state is None and path.exists()):
+            jobs.append(ShardJob(str(path), publisher.staging, changed, removed, {n: mine[n] for n in changed},
+                                 state is None, parser))
+    return jobs
 
 
 def _shard_state(path: Path, parser: str) -> dict[str, str] | None:
@@ -325,36 +410,19 @@ def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas:
 def parse_shards(context: AssetExecutionContext, publisher: Publisher) -> dg.MaterializeResult:
     """Parse the documents of these partitions that changed since their shard file last saw them."""
     started = time.perf_counter()
-    shards = set(context.partition_keys)
-    parser = parser_fingerprint()
-    con = duckdb.connect(publisher.staging, read_only=True)
-    try:
-        docs = {name: sha for name, sha in con.execute("select file_name, sha256 from raw.documents").fetchall()
-                if shard_of(name) in shards}
-        work: dict[str, tuple[list[str], list[str], bool]] = {}  # shard -> (changed, removed, fresh)
-        for shard in sorted(shards):
-            state = None if publisher.full_refresh else _shard_state(publisher.shard_path(shard), parser)
-            mine = {n: sha for n, sha in docs.items() if shard_of(n) == shard}
-            changed = sorted(n for n, sha in mine.items() if state is None or state.get(n) != sha)
-            removed = sorted(set(state or ()) - set(mine))
-            if changed or removed or (state is None and publisher.shard_path(shard).exists()):
-                work[shard] = (changed, removed, state is None)
-    finally:
-        con.close()
-    jobs = [ShardJob(str(publisher.shard_path(shard)), publisher.staging, changed, removed,
-                     {n: docs[n] for n in changed}, fresh, parser)
-            for shard, (changed, removed, fresh) in work.items()]
+    release(publisher.staging)  # the partitions open the warehouse read-only, maybe from other processes
+    jobs = plan_shard_jobs(publisher, set(context.partition_keys))
     parsed = parse_jobs(jobs)
-    context.log.info(f"parsed {parsed} documents in {len(work)} of {len(shards)} partitions "
+    context.log.info(f"parsed {parsed} documents in {len(jobs)} of {len(context.partition_keys)} partitions "
                      f"in {time.perf_counter() - started:.2f}s")
-    return dg.MaterializeResult(metadata={"documents_parsed": parsed, "partitions_written": len(work)})
+    return dg.MaterializeResult(metadata={"documents_parsed": parsed, "partitions_written": len(jobs)})
 
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(["raw", t], deps=[["parse", "shards"]], group_name="raw", kinds={"duckdb"},
                         description=f"Parsed from the documents' text: raw.{t}.") for t in PARSED_TABLES],
 )
-def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource, publisher: Publisher):
+def parsed_reports(context: AssetExecutionContext, duckdb: WarehouseDB, publisher: Publisher):
     """Load the shard files that changed since the warehouse last took them; keep every fact's provenance."""
     started = time.perf_counter()
     loaded = 0
@@ -363,16 +431,23 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource, publi
         con.execute(STATE_DDL)
         con.execute("alter table raw.parse_state add column if not exists shard varchar")
         con.execute("create table if not exists raw.parse_shards (shard varchar, version varchar)")
-        taken = dict(con.execute("select shard, version from raw.parse_shards").fetchall())
+        for column in ("stamp", "parser"):
+            con.execute(f"alter table raw.parse_shards add column if not exists {column} varchar")
+        taken = {shard: (version, stamp) for shard, version, stamp in con.sql(
+            "select shard, version, stamp from raw.parse_shards").fetchall()}
         for shard in PARSE_SHARDS.get_partition_keys():
             path = publisher.shard_path(shard)
             if not path.exists():
                 continue
+            stamp = _stamp(path)
+            if taken.get(shard, ("", ""))[1] == stamp:
+                continue  # the file the warehouse last loaded, untouched
             quoted = str(path).replace("'", "''")  # a folder name may hold a quote
             con.execute(f"attach '{quoted}' as shard_db (read_only)")
             try:
-                version = con.execute("select version from shard_db.raw.shard_version").fetchall()[0][0]
-                if taken.get(shard) == version:
+                version, *parser = con.execute("select * from shard_db.raw.shard_version").fetchall()[0]
+                if taken.get(shard, ("", ""))[0] == version:
+                    con.execute("update raw.parse_shards set stamp = $t where shard = $s", {"t": stamp, "s": shard})
                     continue
                 files = "(select file_name from raw.parse_state where shard = $s " \
                         "union select file_name from shard_db.raw.parse_state)"
@@ -386,7 +461,8 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource, publi
                 con.execute("delete from raw.parse_state where shard = $s", {"s": shard})
                 con.execute("insert into raw.parse_state select *, $s from shard_db.raw.parse_state", {"s": shard})
                 con.execute("delete from raw.parse_shards where shard = $s", {"s": shard})
-                con.execute("insert into raw.parse_shards values ($s, $v)", {"s": shard, "v": version})
+                con.execute("insert into raw.parse_shards values ($s, $v, $t, $p)",
+                            {"s": shard, "v": version, "t": stamp, "p": parser[0] if parser else None})
                 con.execute("commit")
                 loaded += 1
             finally:
@@ -401,7 +477,7 @@ def parsed_reports(context: AssetExecutionContext, duckdb: DuckDBResource, publi
 def _model_asset(model: models.Model) -> dg.AssetsDefinition:
     @dg.asset(key=[model.schema, model.name], deps=[dg.AssetKey(d.split(".")) for d in sorted(model.deps)],
               description=model.description, group_name=model.schema, kinds={"duckdb", "sql"})
-    def compute(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    def compute(duckdb: WarehouseDB) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             rows = models.materialize(con, model)
             columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]

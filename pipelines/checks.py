@@ -9,9 +9,9 @@ unit and year as a changed one (their rows enter or leave the marts with it) and
 
 import dagster as dg
 import duckdb
-from dagster_duckdb import DuckDBResource
 
 from pipelines import quality
+from pipelines.assets import WarehouseDB
 
 CHANGED_DDL = "create table if not exists raw.changed_files (file_name varchar)"
 SAME_REPORT = """
@@ -43,9 +43,15 @@ def files_changed(con: duckdb.DuckDBPyConnection) -> set[str] | None:
 
 
 def _check(suite: quality.Suite) -> dg.AssetChecksDefinition:
+    """A suite as an asset check. An error-severity suite blocks what is built from its table,
+    except on the ingest's own tables: there it would hold the parse back until GX has loaded
+    (seconds, in the worker process), so it runs late (low priority) and, like every error, keeps
+    the warehouse from being published (see the publish asset)."""
+    on_ingest = suite.asset.startswith("raw.")
     @dg.asset_check(asset=dg.AssetKey(suite.asset.split(".")), name=suite.name, description=suite.description,
-                    blocking=suite.severity == "error")
-    def check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+                    blocking=suite.severity == "error" and not on_ingest,
+                    op_tags={"dagster/priority": "-1"} if on_ingest else None)
+    def check(context: dg.AssetCheckExecutionContext, duckdb: WarehouseDB) -> dg.AssetCheckResult:
         with duckdb.get_connection() as con:
             files = quality.files_to_check(con, suite, files_changed(con))
             results = quality.validate(suite, con, files)
@@ -61,6 +67,16 @@ def _check(suite: quality.Suite) -> dg.AssetChecksDefinition:
                                             for r in failed)[:4000]})
 
     return check
+
+
+def failed_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """The error-severity expectations that failed in this run."""
+    try:
+        return [f"{suite}: {expectation}" for suite, expectation in con.execute(
+            "select suite, expectation from quality.check_results where run_id = ? and severity = 'error' "
+            "and not passed order by 1, 2", [run_id]).fetchall()]
+    except duckdb.Error:  # no check has run yet
+        return []
 
 
 def asset_checks() -> list[dg.AssetChecksDefinition]:

@@ -51,7 +51,7 @@ def _run_build(args: argparse.Namespace, warehouse: Path) -> int:
     import dagster as dg
     import duckdb
 
-    from pipelines.assets import ALL_SHARDS, fingerprint, published_fingerprint
+    from pipelines.assets import ALL_SHARDS, fingerprint, published_fingerprint, release_all
     from pipelines.definitions import JOB_NAME, build_definitions
 
     raw_dir = (args.raw or config.raw_dir()).resolve()
@@ -61,14 +61,18 @@ def _run_build(args: argparse.Namespace, warehouse: Path) -> int:
         print(f"warehouse build: nothing changed since the last build of {warehouse} "
               f"({time.perf_counter() - started:.2f} s)")
         return 0
-    defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current)
+    defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current, in_process=True)
     job = defs.resolve_job_def(JOB_NAME)
     log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "CRITICAL")  # the summary below says what failed
     instance = dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, raise_on_error=False, tags=ALL_SHARDS,
-                                    run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    try:
+        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=ALL_SHARDS,
+                                        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    finally:
+        release_all()
     seconds = time.perf_counter() - started
     stages = _stage_seconds(instance, result.run_id, defs.assets or [])
+    instance.dispose()  # its temporary folder
     checks = {"passed": 0, "warned": 0, "failed": 0}
     failures = []
     for ev in result.get_asset_check_evaluations():
@@ -280,6 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def run() -> None:
+    """The `warehouse` command. Ends with os._exit once everything is flushed and closed: the
+    interpreter's own teardown would spend most of a second freeing Dagster's and jionlp's objects."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
 

@@ -4,20 +4,18 @@ the publish step, the nightly schedule and the raw/ sensor.
     dagster dev -m pipelines.definitions
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 
 import dagster as dg
-from dagster import SensorEvaluationContext
-from dagster_duckdb import DuckDBResource
+from dagster import AssetExecutionContext, SensorEvaluationContext
 
 from pipelines import checks, config
 from pipelines.assets import (
     ALL_SHARDS,
     Publisher,
     RawFolder,
+    WarehouseDB,
     model_assets,
     parse_shards,
     parsed_reports,
@@ -32,8 +30,14 @@ JOB_NAME = "build_warehouse"
 
 def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(key=["publish", "warehouse"], deps=mart_keys, group_name="publish",
-              description="Moves the freshly built file over the published warehouse (atomic os.replace).")
-    def publish(publisher: Publisher) -> dg.MaterializeResult:
+              op_tags={"dagster/priority": "-10"},  # after every check that is ready to run
+              description="Moves the freshly built file over the published warehouse (atomic os.replace), "
+                          "unless an error-severity check of this run failed.")
+    def publish(context: AssetExecutionContext, duckdb: WarehouseDB, publisher: Publisher) -> dg.MaterializeResult:
+        with duckdb.get_connection() as con:
+            failed = checks.failed_errors(con, context.run.run_id)
+        if failed:
+            raise dg.Failure(description="not published: error-severity checks failed: " + "; ".join(failed))
         publisher.publish()
         return dg.MaterializeResult(metadata={"path": publisher.path})
 
@@ -41,8 +45,9 @@ def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
 
 
 def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None,
-                      full_refresh: bool = False, fingerprint: str = "") -> dg.Definitions:
-    """Definitions bound to a warehouse file and a raw folder (defaults: config)."""
+                      full_refresh: bool = False, fingerprint: str = "", in_process: bool = False) -> dg.Definitions:
+    """Definitions bound to a warehouse file and a raw folder (defaults: config). `in_process`:
+    every step runs in this process (`warehouse build`), so the database stays open between them."""
     warehouse = warehouse or config.warehouse_path()
     raw_dir = raw_dir or config.raw_dir()
     model_defs = model_assets()
@@ -73,7 +78,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
         schedules=[schedule],
         sensors=[raw_folder_sensor],
         resources={
-            "duckdb": DuckDBResource(database=staging_path(str(warehouse))),
+            "duckdb": WarehouseDB(database=staging_path(str(warehouse)), keep_open=in_process),
             "raw_folder": RawFolder(path=str(raw_dir)),
             "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh, fingerprint=fingerprint),
         },

@@ -14,8 +14,10 @@ suite last time, and the rows that share a unique key with those): see `scoped_q
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -100,7 +102,52 @@ def _gx() -> Any:
     return gx
 
 
-_worker: Any = None  # a multiprocessing Pool of one process, when started
+class _Worker:
+    """A Python process that imports GX at its start and then validates what it is sent: pickled
+    (suite, Arrow table, kwargs) on its stdin, pickled (ok, results or error) back on its stdout."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(config.PROJECT_ROOT),
+                                                                           os.environ.get("PYTHONPATH")]))}
+        self.proc = subprocess.Popen([sys.executable, "-c", "from pipelines.quality import serve; serve()"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+    def validate_rows(self, suite: Suite, rows: Any, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            pickle.dump((suite, rows, kwargs), self.proc.stdin)
+            self.proc.stdin.flush()
+            ok, answer = pickle.load(self.proc.stdout)
+        except (EOFError, BrokenPipeError) as err:
+            raise RuntimeError(f"the validation process ended (exit code {self.proc.poll()})") from err
+        if not ok:
+            raise RuntimeError(f"validation failed in the worker process: {answer}")
+        return answer
+
+    def stop(self) -> None:
+        self.proc.kill()  # idle, or still importing GX: nothing to lose
+        self.proc.wait()
+
+
+def serve() -> None:
+    """The worker process's loop (see _Worker); it ends, without tearing down GX, at end of input."""
+    channel = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything GX prints must not mix with the answers
+    _gx()
+    while True:
+        try:
+            suite, rows, kwargs = pickle.load(sys.stdin.buffer)
+        except EOFError:
+            os._exit(0)
+        try:
+            answer: tuple[bool, Any] = (True, validate_rows(suite, rows, kwargs))
+        except Exception as err:  # noqa: BLE001 - reported to the build, which fails the check
+            answer = (False, f"{type(err).__name__}: {err}")
+        pickle.dump(answer, channel)
+        channel.flush()
+
+
+_worker: _Worker | None = None
 
 
 def start_worker() -> None:
@@ -113,15 +160,13 @@ def start_worker() -> None:
     """
     global _worker
     if _worker is None:
-        _worker = multiprocessing.get_context("spawn").Pool(1, initializer=_gx)
+        _worker = _Worker()
 
 
 def stop_worker() -> None:
-    """End the worker at once (it may still be importing GX when a build finds nothing to do)."""
     global _worker
     if _worker is not None:
-        _worker.terminate()
-        _worker.join()
+        _worker.stop()
         _worker = None
 
 
@@ -171,7 +216,7 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
                             failing_files=(None,))]
     kwargs = [_resolve(e["kwargs"], con) for e in suite.expectations]
     if _worker is not None:
-        return _worker.apply(validate_rows, (suite, rows, kwargs))
+        return _worker.validate_rows(suite, rows, kwargs)
     return validate_rows(suite, rows, kwargs)
 
 

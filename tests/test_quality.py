@@ -6,9 +6,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster_duckdb import DuckDBResource
 
 from pipelines import checks, quality
+from pipelines.assets import WarehouseDB
 from pipelines.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def test_a_blocking_failure_stops_downstream(tmp_path):
         return None
 
     result = dg.materialize([upstream, downstream, checks._check(suite)], raise_on_error=False,
-                            resources={"duckdb": DuckDBResource(database=str(tmp_path / "w.duckdb"))})
+                            resources={"duckdb": WarehouseDB(database=str(tmp_path / "w.duckdb"))})
     done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert done == {"marts/upstream"}
     evaluation = result.get_asset_check_evaluations()[0]

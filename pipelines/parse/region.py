@@ -41,7 +41,7 @@ def _jio() -> Any:
 def _table() -> dict[str, Any]:
     jio = _jio()
     with contextlib.redirect_stdout(io.StringIO()):
-        return jio.china_location_loader(detail=True)
+        return jio.china_location_loader(detail=False)  # province, prefecture, county: all _code reads
 
 
 @cache
