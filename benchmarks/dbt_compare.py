@@ -52,7 +52,8 @@ def to_dbt(model: models.Model) -> str:
     body = tree.sql(dialect="duckdb", pretty=True)
     for token, jinja in refs.items():
         body = body.replace(token, jinja)
-    return f"{{{{ config(materialized='{model.materialized}', schema='{model.schema}') }}}}\n{body}\n"
+    materialized = "table" if model.materialized == "incremental" else model.materialized  # runs are cold
+    return f"{{{{ config(materialized='{materialized}', schema='{model.schema}') }}}}\n{body}\n"
 
 
 def write_project(out: Path, warehouse: Path) -> Path:

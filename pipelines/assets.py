@@ -119,8 +119,7 @@ def staging_path(published: str) -> str:
 def raw_fingerprint(raw_dir: Path) -> str:
     """Name, size and mtime of every file in raw/ (what `make` would look at)."""
     digest = hashlib.sha256()
-    for path in ingest.list_files(raw_dir):
-        stat = path.stat()
+    for path, stat in ingest.list_files(raw_dir):
         digest.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
@@ -286,16 +285,25 @@ SEEDS = ["vocab_budget_items", "vocab_metrics", "vocab_grades", "vocab_admin_lev
                                     description=f"Seed table from pipelines/parse/vocabulary.yaml ({name}).")
                        for name in SEEDS])
 def vocabulary_seeds(duckdb: WarehouseDB):
-    """The reviewed vocabulary as seed tables, so SQL can check codes against it."""
-    import pyarrow as pa
-
+    """The reviewed vocabulary as seed tables, so SQL can check codes against it (rewritten only
+    when the vocabulary changed)."""
+    tables = vocabulary.seed_tables()
+    version = hashlib.sha256(repr(sorted(tables.items())).encode()).hexdigest()
     with duckdb.get_connection() as con:
         con.execute("create schema if not exists raw")
-        for name, rows in vocabulary.seed_tables().items():
-            con.register("_seed", pa.Table.from_pylist(rows))
-            con.execute(f"create or replace table raw.{name} as select * from _seed")
-            con.unregister("_seed")
-            yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": len(rows)})
+        con.execute("create table if not exists raw.seed_version (version varchar)")
+        current = con.sql("select version from raw.seed_version").fetchall() == [(version,)]
+        if not current:
+            import pyarrow as pa
+
+            for name, rows in tables.items():
+                con.register("_seed", pa.Table.from_pylist(rows))
+                con.execute(f"create or replace table raw.{name} as select * from _seed")
+                con.unregister("_seed")
+            con.execute("delete from raw.seed_version")
+            con.execute("insert into raw.seed_version values (?)", [version])
+        for name, rows in tables.items():
+            yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": len(rows), "rewritten": not current})
 
 
 SHARD_TABLES = [*PARSED_TABLES, "quarantine"]
@@ -479,7 +487,8 @@ def _model_asset(model: models.Model) -> dg.AssetsDefinition:
               description=model.description, group_name=model.schema, kinds={"duckdb", "sql"})
     def compute(duckdb: WarehouseDB) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
-            rows = models.materialize(con, model)
+            files = models.changed_files(con) if model.materialized == "incremental" else None
+            rows = models.materialize(con, model, files)
             columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
         return dg.MaterializeResult(metadata={"rows": rows, "columns": ", ".join(columns)})
 

@@ -3,43 +3,15 @@
 The ingest asset writes `raw.changed_files`: the files added, changed or removed since the
 published build, or one NULL row when everything must be checked (a full build, the first
 build, or changed parser, models or suites). A check adds the files that report the same
-unit and year as a changed one (their rows enter or leave the marts with it) and, in
-`quality.files_to_check`, the files that failed the suite last time.
+unit and year as a changed one (`models.changed_files`: their rows enter or leave the
+marts with it) and, in `quality.files_to_check`, the files that failed the suite last time.
 """
 
 import dagster as dg
 import duckdb
 
-from pipelines import quality
+from pipelines import models, quality
 from pipelines.assets import WarehouseDB
-
-CHANGED_DDL = "create table if not exists raw.changed_files (file_name varchar)"
-SAME_REPORT = """
-select distinct other.source_file
-from intermediate.int_reports_keyed as changed
-inner join intermediate.int_reports_keyed as other using (unit_id, fiscal_year)
-where changed.source_file in (select unnest($files))
-"""
-
-
-def same_report_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> set[str]:
-    """The files that report the same unit and year as one of `files` (they included)."""
-    try:
-        return {row[0] for row in con.execute(SAME_REPORT, {"files": files}).fetchall()} | set(files)
-    except duckdb.Error:  # the table is not there yet
-        return set(files)  # no models built yet: nothing to add
-
-
-def files_changed(con: duckdb.DuckDBPyConnection) -> set[str] | None:
-    """The run's changed files as the ingest recorded them, widened to their reports' other files;
-    None when everything is to be checked."""
-    try:
-        names = [row[0] for row in con.sql("select file_name from raw.changed_files").fetchall()]
-    except duckdb.Error:  # the table is not there yet
-        return None
-    if None in names:
-        return None
-    return same_report_files(con, names)
 
 
 def _check(suite: quality.Suite) -> dg.AssetChecksDefinition:
@@ -53,7 +25,7 @@ def _check(suite: quality.Suite) -> dg.AssetChecksDefinition:
                     op_tags={"dagster/priority": "-1"} if on_ingest else None)
     def check(context: dg.AssetCheckExecutionContext, duckdb: WarehouseDB) -> dg.AssetCheckResult:
         with duckdb.get_connection() as con:
-            files = quality.files_to_check(con, suite, files_changed(con))
+            files = quality.files_to_check(con, suite, models.changed_files(con))
             results = quality.validate(suite, con, files)
             quality.record(con, context.run.run_id, results)
         failed = [r for r in results if not r.passed]

@@ -31,6 +31,11 @@ def expectations_dir() -> Path:
     return _path("WAREHOUSE_EXPECTATIONS_DIR", PROJECT_ROOT / "expectations")
 
 
+def cache_dir() -> Path:
+    """Derived data kept between runs, safe to delete (WAREHOUSE_CACHE_DIR, default ~/.cache/perfwarehouse)."""
+    return _path("WAREHOUSE_CACHE_DIR", Path.home() / ".cache" / "perfwarehouse")
+
+
 def max_file_bytes() -> int:
     """Files larger than this are quarantined (WAREHOUSE_MAX_FILE_BYTES, default 50 MB)."""
     return int(os.environ.get("WAREHOUSE_MAX_FILE_BYTES", 50 * 1024 * 1024))

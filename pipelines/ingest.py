@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -244,8 +245,12 @@ def read_file(path: Path) -> DocumentRecord | QuarantineRecord:
     return DocumentRecord(path.name, fmt, len(data), digest, encoding, text.count("\n") + 1, text, None, now)
 
 
-def list_files(raw_dir: Path) -> list[Path]:
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+def list_files(raw_dir: Path) -> list[tuple[Path, os.stat_result]]:
+    """The files of raw_dir (hidden ones left out) by name, each with its stat: one scan, one stat each."""
+    with os.scandir(raw_dir) as entries:
+        found = [(entry.name, entry.stat()) for entry in entries
+                 if not entry.name.startswith(".") and entry.is_file()]
+    return [(raw_dir / name, stat) for name, stat in sorted(found, key=lambda item: item[0])]
 
 
 def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestBatch:
@@ -253,8 +258,9 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestB
     the same bytes under two names are loaded once."""
     batch = IngestBatch([], [])
     seen: dict[str, str] = {}
-    paths = list_files(raw_dir)
-    stats = {path.name: path.stat() for path in paths}
+    listed = list_files(raw_dir)
+    paths = [path for path, _ in listed]
+    stats = {path.name: stat for path, stat in listed}
     for path in paths:
         before = (known or {}).get(path.name)
         stat = stats[path.name]

@@ -101,6 +101,7 @@ RAW_TABLES: dict[str, str] = {
 }
 
 FILE_KEY = {"documents": "file_name", "quarantine": "file_name"}
+ARROW_FROM_ROWS = 500  # from this many rows on, inserts go through one Arrow table
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[str] | None = None) -> None:
@@ -135,10 +136,14 @@ def replace_rows(
         con.execute(f"delete from raw.{table} where {key} in (select unnest($files))", {"files": files})
     if not records:
         return 0
-    import pyarrow as pa  # here, not at the top: the model layer reads RAW_TABLES and needs no pyarrow
-
     cols = _columns(table)
     rows = [_as_row(r) for r in records]
+    if len(rows) < ARROW_FROM_ROWS:  # a refresh's few rows: not worth pyarrow's import (half a second)
+        con.executemany(f"insert into raw.{table} ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                        [[row.get(c) for c in cols] for row in rows])
+        return len(rows)
+    import pyarrow as pa
+
     arrow = pa.Table.from_pylist([{c: row.get(c) for c in cols} for row in rows])
     con.register("_incoming", arrow)
     try:

@@ -3,9 +3,11 @@
 `sql/<schema>/<name>.sql` holds one select; the file name is the table, the folder its
 schema. References are plain schema-qualified names; dependencies are inferred with
 sqlglot (CTE names excluded). A header comment says what one row is, and a line
-`-- materialized: view|table` overrides the default (staging/intermediate: view,
-marts: table). Tables are built under a temporary name and swapped in within one
-transaction, so a failing model never leaves a half-built table.
+`-- materialized: view|table|incremental` overrides the default (staging/intermediate:
+view, marts: table). Tables are built under a temporary name and swapped in within one
+transaction, so a failing model never leaves a half-built table. An incremental model
+(one with a `source_file` column) is, on a refresh, only given the rows of the files that
+changed and of the other files of their reports, within one transaction as well.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def _header(sql: str) -> tuple[str, str | None]:
         if not line.startswith("--"):
             break
         text = line[2:].strip()
-        m = re.match(r"materialized:\s*(view|table)$", text)
+        m = re.match(r"materialized:\s*(view|table|incremental)$", text)
         if m:
             materialized = m.group(1)
         else:
@@ -135,12 +137,64 @@ def _existing_type(con: duckdb.DuckDBPyConnection, model: Model) -> str | None:
     return found[0][0] if found else None
 
 
-def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> int:
-    """Build one model; returns its row count. A table is swapped in atomically."""
+SAME_REPORT = """
+select distinct other.source_file
+from intermediate.int_reports_keyed as changed
+inner join intermediate.int_reports_keyed as other using (unit_id, fiscal_year)
+where changed.source_file in (select unnest($files))
+"""
+
+
+def same_report_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> set[str]:
+    """`files` and the files that report the same unit and year as one of them (their rows enter
+    or leave the marts with them)."""
+    try:
+        return {row[0] for row in con.execute(SAME_REPORT, {"files": files}).fetchall()} | set(files)
+    except duckdb.Error:  # no models built yet: nothing to add
+        return set(files)
+
+
+def changed_files(con: duckdb.DuckDBPyConnection) -> set[str] | None:
+    """The files whose rows a refresh must rebuild and check: those the ingest recorded in
+    raw.changed_files, with the other files of their reports; None for everything (a full build,
+    or changed code: a NULL row there)."""
+    try:
+        names = [row[0] for row in con.sql("select file_name from raw.changed_files").fetchall()]
+    except duckdb.Error:  # the table is not there yet
+        return None
+    if None in names:
+        return None
+    return same_report_files(con, names)
+
+
+def _refresh_rows(con: duckdb.DuckDBPyConnection, model: Model, body: str, files: set[str]) -> None:
+    """Replace the rows of `files` (and of the files that shared a report with them before this
+    refresh) in an incremental model's table, in one transaction."""
+    con.execute("begin")
+    try:
+        before = [r[0] for r in con.execute(
+            f"select distinct keyed.source_file from intermediate.int_reports_keyed as keyed where keyed.report_id in "
+            f"(select report_id from {model.relation} where source_file in (select unnest($f)))",
+            {"f": sorted(files)}).fetchall()]
+        scope = sorted(files | set(before))
+        con.execute(f"delete from {model.relation} where source_file in (select unnest($f))", {"f": scope})
+        con.execute(f"insert into {model.relation} select * from (\n{body}\n) as model_rows "
+                    f"where source_file in (select unnest($f))", {"f": scope})
+        con.execute("commit")
+    except duckdb.Error:
+        con.execute("rollback")
+        raise
+
+
+def materialize(con: duckdb.DuckDBPyConnection, model: Model, files: set[str] | None = None) -> int:
+    """Build one model; returns its row count. A table is swapped in atomically; an incremental
+    one that exists gets only the rows of `files` (None: rebuilt whole)."""
     con.execute(f"create schema if not exists {model.schema}")
     body = model.sql.strip().rstrip(";")
     existing = _existing_type(con, model)
-    if model.materialized == "view":
+    if model.materialized == "incremental" and existing == "BASE TABLE" and files is not None:
+        _refresh_rows(con, model, body, files)
+    elif model.materialized == "view":
         if existing == "BASE TABLE":
             con.execute(f"drop table {model.relation}")
         con.execute(f"create or replace view {model.relation} as\n{body}")

@@ -18,6 +18,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ def _gx() -> Any:
 
 class _Worker:
     """A Python process that imports GX at its start and then validates what it is sent: pickled
-    (suite, Arrow table, kwargs) on its stdin, pickled (ok, results or error) back on its stdout."""
+    (suite, Parquet file of rows, kwargs) on its stdin, pickled (ok, results or error) back on its stdout."""
 
     def __init__(self) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(config.PROJECT_ROOT),
@@ -112,7 +113,7 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-c", "from pipelines.quality import serve; serve()"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
 
-    def validate_rows(self, suite: Suite, rows: Any, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
+    def validate_rows(self, suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
             pickle.dump((suite, rows, kwargs), self.proc.stdin)
@@ -134,6 +135,7 @@ def serve() -> None:
     channel = sys.stdout.buffer
     sys.stdout = sys.stderr  # anything GX prints must not mix with the answers
     _gx()
+    import pyarrow.parquet  # noqa: F401 - imported now, while the build is busy elsewhere
     while True:
         try:
             suite, rows, kwargs = pickle.load(sys.stdin.buffer)
@@ -155,7 +157,7 @@ def start_worker() -> None:
 
     GX's import takes seconds of CPU. In a thread it holds the GIL against the load (every
     syscall of the main thread then waits for it); in a process it runs on another core while
-    the build ingests and parses. Only the suites' query results (Arrow) cross to the worker.
+    the build ingests and parses. Only the suites' query results (Parquet files) cross to it.
     For `warehouse build`, which runs every step in one process; stop it with stop_worker().
     """
     global _worker
@@ -205,27 +207,32 @@ def scoped_query(suite: Suite) -> str:
 def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
              files: Collection[str] | None = None) -> list[CheckResult]:
     """Run one suite on the rows its query returns (in the worker process when one is started);
-    with `files`, a scopable suite checks only the rows of those files (see scoped_query)."""
-    try:
-        if files is not None and suite.scopable:
-            rows = con.sql(scoped_query(suite), params={"files": sorted(files)}).to_arrow_table()
-        else:
-            rows = con.sql(suite.query).to_arrow_table()
-    except duckdb.Error as err:
-        return [CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
-                            failing_files=(None,))]
+    with `files`, a scopable suite checks only the rows of those files (see scoped_query).
+    The rows travel as a Parquet file that DuckDB writes, so this process needs no pyarrow."""
+    scoped = files is not None and suite.scopable
+    query = scoped_query(suite) if scoped else suite.query.strip().rstrip(";")
     kwargs = [_resolve(e["kwargs"], con) for e in suite.expectations]
-    if _worker is not None:
-        return _worker.validate_rows(suite, rows, kwargs)
-    return validate_rows(suite, rows, kwargs)
+    with tempfile.TemporaryDirectory(prefix="perfwarehouse-check-") as folder:
+        rows = str(Path(folder) / "rows.parquet")
+        try:
+            con.execute(f"copy ({query}) to '{rows.replace(chr(39), chr(39) * 2)}' (format parquet)",
+                        {"files": sorted(files or ())} if scoped else None)
+        except duckdb.Error as err:
+            return [CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
+                                failing_files=(None,))]
+        if _worker is not None:
+            return _worker.validate_rows(suite, rows, kwargs)
+        return validate_rows(suite, rows, kwargs)
 
 
-def validate_rows(suite: Suite, rows: Any, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
-    """The GX part of a check: the suite's expectations (with `kwargs` resolved) on an Arrow table."""
+def validate_rows(suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
+    """The GX part of a check: the suite's expectations (with `kwargs` resolved) on the rows in
+    the Parquet file `rows`."""
     gx = _gx()
+    import pyarrow.parquet as pq
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    frame = rows.to_pandas()
+    frame = pq.read_table(rows).to_pandas()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     batch = (context.data_sources.add_pandas("warehouse").add_dataframe_asset(suite.name)

@@ -41,7 +41,7 @@ def test_inferred_graph_is_the_intended_one():
     order = [m.relation for m in found]
     for model in found:  # dependency order
         assert all(order.index(d) < order.index(model.relation) for d in model.deps if d in order)
-    assert {m.relation: m.materialized for m in found}["marts.fct_budget"] == "table"
+    assert {m.relation: m.materialized for m in found}["marts.fct_budget"] == "incremental"
     assert {m.relation: m.materialized for m in found}["staging.stg_budget"] == "view"
 
 

@@ -9,11 +9,17 @@ districts of the four municipalities have no prefecture.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from pipelines import config
 
 MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
 _LEFTOVER = re.compile(r"^(?:自治州|自治县|地区|盟|省|市|县|区|旗)")
@@ -39,9 +45,36 @@ def _jio() -> Any:
 
 @cache
 def _table() -> dict[str, Any]:
+    return _prepared()[0]
+
+
+@cache
+def _prepared() -> tuple[dict[str, Any], dict[str, Any]]:
+    """jionlp's province -> prefecture -> county table and its location parser's prepared state.
+
+    Building them reads jionlp's whole division file twice (about half a second per process);
+    they are kept in a pickle in the cache folder, one per jionlp version and version of this file.
+    """
     jio = _jio()
+    key = hashlib.sha256(f"{jio.__version__}|{Path(__file__).read_bytes().hex()}".encode()).hexdigest()[:16]
+    path = config.cache_dir() / f"jionlp-locations-{key}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        pass
     with contextlib.redirect_stdout(io.StringIO()):
-        return jio.china_location_loader(detail=False)  # province, prefecture, county: all _code reads
+        table = jio.china_location_loader(detail=False)  # province, prefecture, county: all _code reads
+        parser = type(jio.parse_location)()
+        parser._prepare()
+    built = (table, dict(vars(parser)))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        work = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        work.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(work, path)
+    except OSError:
+        pass  # a read-only home: built again next time
+    return built
 
 
 @cache
@@ -75,7 +108,9 @@ def _parser() -> Any:
             finally:
                 self.administrative_map_list = full
 
-    return IndexedLocationParser()
+    parser = IndexedLocationParser()
+    vars(parser).update(_prepared()[1])
+    return parser
 
 
 def _code(province: str, prefecture: str | None, county: str | None) -> str | None:

@@ -1,5 +1,5 @@
 -- One row per budget figure: report × org (NULL = the unit as a whole) × item × basis, in 万元.
--- materialized: table
+-- materialized: incremental
 select
     reports.report_id,
     reports.unit_id,

@@ -1,5 +1,5 @@
 -- One row per employment metric of a report: result, target, stated and derived completion rate.
--- materialized: table
+-- materialized: incremental
 select
     reports.report_id,
     reports.unit_id,
