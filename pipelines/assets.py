@@ -119,8 +119,8 @@ def staging_path(published: str) -> str:
 def raw_fingerprint(raw_dir: Path) -> str:
     """Name, size and mtime of every file in raw/ (what `make` would look at)."""
     digest = hashlib.sha256()
-    for path, stat in ingest.list_files(raw_dir):
-        digest.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for name, stat in ingest.list_files(raw_dir):
+        digest.update(f"{name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

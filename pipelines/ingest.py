@@ -245,12 +245,13 @@ def read_file(path: Path) -> DocumentRecord | QuarantineRecord:
     return DocumentRecord(path.name, fmt, len(data), digest, encoding, text.count("\n") + 1, text, None, now)
 
 
-def list_files(raw_dir: Path) -> list[tuple[Path, os.stat_result]]:
-    """The files of raw_dir (hidden ones left out) by name, each with its stat: one scan, one stat each."""
+def list_files(raw_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """The names of the files of raw_dir (hidden ones left out), sorted, each with its stat:
+    one scan, one stat each."""
     with os.scandir(raw_dir) as entries:
         found = [(entry.name, entry.stat()) for entry in entries
                  if not entry.name.startswith(".") and entry.is_file()]
-    return [(raw_dir / name, stat) for name, stat in sorted(found, key=lambda item: item[0])]
+    return sorted(found, key=lambda item: item[0])
 
 
 def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestBatch:
@@ -259,18 +260,17 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestB
     batch = IngestBatch([], [])
     seen: dict[str, str] = {}
     listed = list_files(raw_dir)
-    paths = [path for path, _ in listed]
-    stats = {path.name: stat for path, stat in listed}
-    for path in paths:
-        before = (known or {}).get(path.name)
-        stat = stats[path.name]
+    stats = dict(listed)
+    for name, stat in listed:
+        before = (known or {}).get(name)
         if before is not None and (before.size_bytes, before.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            batch.unchanged.append(path.name)
-            seen.setdefault(before.sha256, path.name)
+            batch.unchanged.append(name)
+            seen.setdefault(before.sha256, name)
     skip = set(batch.unchanged)
-    for path in paths:
-        if path.name in skip:
+    for name, _ in listed:
+        if name in skip:
             continue
+        path = raw_dir / name
         result = read_file(path)
         if isinstance(result, DocumentRecord):
             result = replace(result, mtime_ns=stats[path.name].st_mtime_ns)

@@ -159,12 +159,20 @@ def changed_files(con: duckdb.DuckDBPyConnection) -> set[str] | None:
     raw.changed_files, with the other files of their reports; None for everything (a full build,
     or changed code: a NULL row there)."""
     try:
-        names = [row[0] for row in con.sql("select file_name from raw.changed_files").fetchall()]
-    except duckdb.Error:  # the table is not there yet
+        names = sorted((row[0] for row in con.sql("select file_name from raw.changed_files").fetchall()),
+                       key=lambda name: (name is None, name or ""))
+        loaded = con.sql("select string_agg(shard || version, ',' order by shard) from raw.parse_shards").fetchall()
+    except duckdb.Error:  # the tables are not there yet
         return None
     if None in names:
         return None
-    return same_report_files(con, names)
+    key = (tuple(names), loaded[0][0])  # the parse partitions' versions: what the raw tables hold
+    if _last_changed.get("key") != key:  # every model and check of a run asks; the answer is the same
+        _last_changed.update(key=key, files=same_report_files(con, names))
+    return set(_last_changed["files"])
+
+
+_last_changed: dict = {}
 
 
 def _refresh_rows(con: duckdb.DuckDBPyConnection, model: Model, body: str, files: set[str]) -> None:
