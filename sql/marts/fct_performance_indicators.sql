@@ -1,5 +1,5 @@
 -- One row per indicator row of a report's self-evaluation table (一级/二级指标, target, result as written).
--- materialized: table
+-- materialized: incremental
 select
     reports.report_id,
     reports.unit_id,

@@ -1,5 +1,5 @@
 -- One row per report (unit × fiscal year): identity, staff, self-score and grade.
--- materialized: table
+-- materialized: incremental
 select
     report_id,
     unit_id,
