@@ -495,6 +495,33 @@ def _model_asset(model: models.Model) -> dg.AssetsDefinition:
     return compute
 
 
+def _views_asset(views: list[models.Model]) -> dg.AssetsDefinition:
+    """The views as one step (each still its own asset; any subset can be materialised): creating a
+    view takes milliseconds, a Dagster step tens of them."""
+    specs = [dg.AssetSpec([m.schema, m.name], deps=[dg.AssetKey(d.split(".")) for d in sorted(m.deps)],
+                          description=m.description, group_name=m.schema, kinds={"duckdb", "sql"}) for m in views]
+
+    @dg.multi_asset(name="sql_views", specs=specs, can_subset=True)
+    def compute(context: AssetExecutionContext, duckdb: WarehouseDB):
+        with duckdb.get_connection() as con:
+            for model in views:  # in dependency order
+                key = dg.AssetKey([model.schema, model.name])
+                if key in context.selected_asset_keys:
+                    rows = models.materialize(con, model)
+                    columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
+                    yield dg.MaterializeResult(asset_key=key, metadata={"rows": rows, "columns": ", ".join(columns)})
+
+    return compute
+
+
 def model_assets(sql_dir: Path | None = None) -> list[dg.AssetsDefinition]:
-    """One Dagster asset per SQL model, deps inferred with sqlglot."""
-    return [_model_asset(model) for model in models.discover(sql_dir)]
+    """One Dagster asset per SQL model, deps inferred with sqlglot. The views that read only raw
+    tables and each other share one step; every other model is a step of its own."""
+    found = models.discover(sql_dir)
+    views: list[models.Model] = []
+    for model in found:  # dependency order: a view's upstream views are already placed
+        if model.materialized == "view" and all(d in models.SOURCES or d in {v.relation for v in views}
+                                                for d in model.deps):
+            views.append(model)
+    others = [_model_asset(model) for model in found if model not in views]
+    return ([_views_asset(views)] if views else []) + others
