@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -103,6 +104,10 @@ def _gx() -> Any:
     return gx
 
 
+class WorkerGone(RuntimeError):
+    """The validation process is no longer there."""
+
+
 class _Worker:
     """A Python process that imports GX at its start and then validates what it is sent: pickled
     (suite, Parquet file of rows, kwargs) on its stdin, pickled (ok, results or error) back on its stdout."""
@@ -120,7 +125,7 @@ class _Worker:
             self.proc.stdin.flush()
             ok, answer = pickle.load(self.proc.stdout)
         except (EOFError, BrokenPipeError) as err:
-            raise RuntimeError(f"the validation process ended (exit code {self.proc.poll()})") from err
+            raise WorkerGone(f"the validation process ended (exit code {self.proc.poll()})") from err
         if not ok:
             raise RuntimeError(f"validation failed in the worker process: {answer}")
         return answer
@@ -221,7 +226,11 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
             return [CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
                                 failing_files=(None,))]
         if _worker is not None:
-            return _worker.validate_rows(suite, rows, kwargs)
+            try:
+                return _worker.validate_rows(suite, rows, kwargs)
+            except WorkerGone as err:  # validate here from now on: slower, not wrong
+                warnings.warn(f"{err}; validating in this process", RuntimeWarning, stacklevel=2)
+                stop_worker()
         return validate_rows(suite, rows, kwargs)
 
 

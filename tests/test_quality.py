@@ -106,3 +106,20 @@ def test_results_keep_their_own_expectation_whatever_order_gx_returns_them_in(go
     failed = [r.expectation for r in results if not r.passed]
     assert failed == ["expect_column_values_to_be_in_set(basis)"]
     assert all(r.passed for r in results if r.expectation == "expect_column_values_to_not_be_null(amount_wan)")
+
+
+def test_the_worker_process_validates_as_this_process_does_and_its_loss_is_survived(copy):
+    copy.execute("update marts.fct_reports set unit_id = null where source_file like '001%'")
+    suite = {s.name: s for s in quality.load_suites()}["fct_reports"]
+    here = quality.validate(suite, copy)
+    quality.start_worker()
+    try:
+        assert quality.validate(suite, copy) == here
+        assert [r.failing_files for r in here if not r.passed] == [("001_7aa3f15b6822626a.txt",)]
+        quality._worker.proc.kill()
+        quality._worker.proc.wait()
+        with pytest.warns(RuntimeWarning, match="validation process ended"):
+            assert quality.validate(suite, copy) == here
+        assert quality._worker is None
+    finally:
+        quality.stop_worker()
