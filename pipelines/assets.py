@@ -53,7 +53,6 @@ class WarehouseDB(DuckDBResource):
             cursor.close()
 
 
-
 _KEPT_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
 
 
@@ -180,7 +179,8 @@ def published_fingerprint(path: Path) -> str | None:
 )
 def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publisher):
     """Read raw/: new and changed files replace their rows, removed files leave. Records which
-    files changed (raw.changed_files), so the checks can look at their rows only."""
+    files changed, and the files that reported the same unit and year as them until now
+    (raw.changed_files), so the models and checks can look at their rows only."""
     publisher.stage()
     with duckdb.get_connection() as con:
         load.ensure_raw_schema(con)
@@ -194,14 +194,16 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         changed = [d for d in batch.documents if known.get(d.file_name) is None
                    or (known[d.file_name].sha256, known[d.file_name].mtime_ns) != (d.sha256, d.mtime_ns)]
         removed = sorted(set(known) - {d.file_name for d in batch.documents} - set(batch.unchanged))
+        touched = [d.file_name for d in changed] + removed + [q.file_name for q in batch.quarantined]
+        # with the files that shared a report with them until now: the tables still hold the old state
+        touched = sorted(models.same_report_files(con, touched))
         con.execute("begin")
         load.replace_rows(con, "documents", [d.file_name for d in changed] + removed, changed)
         con.execute("delete from raw.quarantine where reason_code <> 'no_report'")
         con.execute("delete from raw.quarantine where file_name not in (select unnest($n))", {"n": names})
         load.replace_rows(con, "quarantine", [], batch.quarantined)
         con.execute(f"create or replace table raw.changed_files as select unnest($f::varchar[]) as file_name "
-                    f"union all select null where {check_everything}",
-                    {"f": [d.file_name for d in changed] + removed + [q.file_name for q in batch.quarantined]})
+                    f"union all select null where {check_everything}", {"f": touched})
         con.execute("commit")
     yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
         "files": len(batch.documents) + len(batch.unchanged), "read": len(batch.documents),

@@ -156,8 +156,8 @@ def same_report_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> set[s
 
 def changed_files(con: duckdb.DuckDBPyConnection) -> set[str] | None:
     """The files whose rows a refresh must rebuild and check: those the ingest recorded in
-    raw.changed_files, with the other files of their reports; None for everything (a full build,
-    or changed code: a NULL row there)."""
+    raw.changed_files (the changed files and their report-mates before the change), with their
+    report-mates after it; None for everything (a full build, or changed code: a NULL row there)."""
     try:
         names = sorted((row[0] for row in con.sql("select file_name from raw.changed_files").fetchall()),
                        key=lambda name: (name is None, name or ""))
@@ -176,15 +176,10 @@ _last_changed: dict = {}
 
 
 def _refresh_rows(con: duckdb.DuckDBPyConnection, model: Model, body: str, files: set[str]) -> None:
-    """Replace the rows of `files` (and of the files that shared a report with them before this
-    refresh) in an incremental model's table, in one transaction."""
+    """Replace the rows of `files` in an incremental model's table, in one transaction."""
     con.execute("begin")
     try:
-        before = [r[0] for r in con.execute(
-            f"select distinct keyed.source_file from intermediate.int_reports_keyed as keyed where keyed.report_id in "
-            f"(select report_id from {model.relation} where source_file in (select unnest($f)))",
-            {"f": sorted(files)}).fetchall()]
-        scope = sorted(files | set(before))
+        scope = sorted(files)
         con.execute(f"delete from {model.relation} where source_file in (select unnest($f))", {"f": scope})
         con.execute(f"insert into {model.relation} select * from (\n{body}\n) as model_rows "
                     f"where source_file in (select unnest($f))", {"f": scope})
