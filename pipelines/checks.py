@@ -1,10 +1,11 @@
 """The quality suites as Dagster asset checks, scoped on a refresh to the files that changed.
 
 The ingest asset writes `raw.changed_files`: the files added, changed or removed since the
-published build, or one NULL row when everything must be checked (a full build, the first
-build, or changed parser, models or suites). A check adds the files that report the same
-unit and year as a changed one (`models.changed_files`: their rows enter or leave the
-marts with it) and, in `quality.files_to_check`, the files that failed the suite last time.
+published build with the files that reported the same unit and year as them until then,
+or one NULL row when everything must be checked (a full build, the first build, or
+changed parser, models or suites). `models.changed_files` adds the files that report the
+same unit and year as those now (their rows enter or leave the marts with them), and
+`quality.files_to_check` the files that failed the suite last time.
 """
 
 from collections.abc import Iterator

@@ -8,7 +8,7 @@ re-parsed file never leaves two versions of its facts behind.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
 import duckdb
@@ -151,7 +151,3 @@ def replace_rows(
     finally:
         con.unregister("_incoming")
     return len(rows)
-
-
-def record_fields(record_type: type) -> list[str]:
-    return [f.name for f in fields(record_type)]
