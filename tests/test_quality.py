@@ -1,6 +1,8 @@
 """Quality suites on a real warehouse built from the bundled reports, then corrupted on purpose."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -123,3 +125,12 @@ def test_the_worker_process_validates_as_this_process_does_and_its_loss_is_survi
         assert quality._worker is None
     finally:
         quality.stop_worker()
+
+
+def test_deferred_imports_run_a_module_only_when_it_is_first_used():
+    """The worker defers GX's scipy import; a deferred module must still work once touched."""
+    probe = ("import sys\nfrom pipelines.quality import defer_imports\ndefer_imports(['scipy'])\n"
+             "import scipy.stats\nprint('scipy.stats._stats_py' in sys.modules)\n"
+             "print(scipy.stats.norm.cdf(0.0))\nprint('scipy.stats._stats_py' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["False", "0.5", "True"]
