@@ -16,6 +16,7 @@ from pipelines.assets import (
     Publisher,
     RawFolder,
     WarehouseDB,
+    defer_compaction,
     model_assets,
     parse_shards,
     parsed_reports,
@@ -36,10 +37,12 @@ def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
     def publish(context: AssetExecutionContext, duckdb: WarehouseDB, publisher: Publisher) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             failed = checks.failed_errors(con, context.run.run_id)
-        if failed:
-            raise dg.Failure(description="not published: error-severity checks failed: " + "; ".join(failed))
+            if failed:
+                raise dg.Failure(description="not published: error-severity checks failed: " + "; ".join(failed))
+            deferred = defer_compaction(con)
+            publisher.record_build(con)
         publisher.publish()
-        return dg.MaterializeResult(metadata={"path": publisher.path})
+        return dg.MaterializeResult(metadata={"path": publisher.path, "files_changed_since_compaction": deferred})
 
     return publish
 

@@ -147,3 +147,32 @@ def test_same_report_files_are_the_other_versions(copy):
     assert models.same_report_files(copy, [FIRST]) == {FIRST}
     copy.execute("create or replace table raw.changed_files as select null::varchar as file_name")
     assert models.changed_files(copy) is None
+
+
+def test_a_small_refresh_leaves_its_deleted_rows_for_a_later_build_to_compact(raw, tmp_path, monkeypatch):
+    warehouse = tmp_path / "w.duckdb"
+    build(raw, warehouse)
+
+    def stored_and_live() -> tuple[int, int, int]:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            stored = con.sql("select estimated_size from duckdb_tables() where schema_name = 'raw' "
+                             "and table_name = 'budget_facts'").fetchall()[0][0]  # deleted rows too
+            live = con.sql("select count(*) from raw.budget_facts").fetchall()[0][0]
+            return stored, live, con.sql("select deferred_files from raw.compaction").fetchall()[0][0]
+        finally:
+            con.close()
+
+    stored, live, deferred = stored_and_live()
+    assert stored == live and deferred == 0  # a first build compacts
+    path = raw / "004_52c6ee96ad68c98b.txt"  # one report of its unit and year: one file to refresh
+    path.write_text(path.read_text(encoding="utf-8") + "\n附：本报告已复核。\n", encoding="utf-8")
+    build(raw, warehouse)
+    stored, live, deferred = stored_and_live()
+    assert deferred == 1 and stored > live  # its old rows are still stored, not read
+    assert marts(warehouse) == (build(raw, tmp_path / "full.duckdb", "--full") or marts(tmp_path / "full.duckdb"))
+    monkeypatch.setattr(assets, "COMPACT_AFTER_FILES", 2)
+    path.write_text(path.read_text(encoding="utf-8") + "\n附：再次复核。\n", encoding="utf-8")
+    build(raw, warehouse)  # the second file changed since the last compaction: compacted now
+    stored, live, deferred = stored_and_live()
+    assert (stored, deferred) == (live, 0)
