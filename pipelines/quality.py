@@ -286,7 +286,9 @@ def validate_rows(suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> list
     for seq, (expectation, resolved) in enumerate(zip(suite.expectations, kwargs, strict=True)):
         config_ = ExpectationConfiguration(type=expectation["type"], kwargs=resolved, meta={"seq": seq})
         gx_suite.add_expectation(config_.to_domain_obj())
-    outcome = batch.validate(gx_suite, result_format="COMPLETE")
+    outcome = batch.validate(gx_suite, result_format="BOOLEAN_ONLY")  # a third cheaper than COMPLETE
+    if not outcome.success:
+        outcome = batch.validate(gx_suite, result_format="COMPLETE")  # again, for the failing rows
     # GX returns results grouped by column, not in the suite's order: pair them up by the seq put in meta
     by_seq = {res.expectation_config.meta["seq"]: res for res in outcome.results}
     results = []
