@@ -423,8 +423,10 @@ def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas:
              "quarantined_at": datetime.now()} for r in results if not r.is_report])
         con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
         if results:
-            con.executemany("insert into raw.parse_state values (?, ?, now())",
-                            [[r.source_file, shas[r.source_file]] for r in results])
+            now = datetime.now()
+            load.insert_values(con, "raw.parse_state", {"file_name": "varchar", "sha256": "varchar",
+                                                        "parsed_at": "timestamp"},
+                               [[r.source_file, shas[r.source_file], now] for r in results])
         con.execute("create or replace table raw.shard_version as select uuid()::varchar as version, ? as parser",
                     [parser])
         con.execute("commit")

@@ -32,13 +32,13 @@ from typing import Any
 
 import duckdb
 
-from pipelines import config
+from pipelines import config, load
 
-RESULTS_DDL = """
-create table if not exists quality.check_results (
-    run_id varchar, suite varchar, expectation varchar, table_name varchar, severity varchar,
-    passed boolean, unexpected_count bigint, sample varchar, checked_at timestamp)
-"""
+RESULTS = {"run_id": "varchar", "suite": "varchar", "expectation": "varchar", "table_name": "varchar",
+           "severity": "varchar", "passed": "boolean", "unexpected_count": "bigint", "sample": "varchar",
+           "checked_at": "timestamp", "rows_checked": "bigint"}
+RESULTS_DDL = "create table if not exists quality.check_results ({})".format(
+    ", ".join(f"{name} {sql_type}" for name, sql_type in RESULTS.items()))
 # The files whose rows failed each suite when it last ran (file_name NULL: a failure of the table as a whole).
 FAILING_DDL = "create table if not exists quality.failing_files (suite varchar, file_name varchar)"
 
@@ -323,19 +323,19 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str, results: list[CheckResul
     """Append the results to quality.check_results; each suite's failing files replace its last ones."""
     con.execute("create schema if not exists quality")
     con.execute(RESULTS_DDL)
-    con.execute("alter table quality.check_results add column if not exists rows_checked bigint")
+    con.execute("alter table quality.check_results add column if not exists rows_checked bigint")  # older files
     con.execute(FAILING_DDL)
     now = datetime.now()
     if not results:
         return
-    con.executemany("insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[run_id, r.suite, r.expectation, r.table_name, r.severity, r.passed, r.unexpected_count,
-                      r.sample, now, r.rows_checked] for r in results])
+    load.insert_values(con, "quality.check_results", RESULTS, [
+        [run_id, r.suite, r.expectation, r.table_name, r.severity, r.passed, r.unexpected_count, r.sample, now,
+         r.rows_checked] for r in results])
     suites = sorted({r.suite for r in results})
     con.execute("delete from quality.failing_files where suite in (select unnest($s))", {"s": suites})
     failing = sorted({(r.suite, f) for r in results for f in r.failing_files}, key=str)
     if failing:
-        con.executemany("insert into quality.failing_files values (?, ?)", [list(row) for row in failing])
+        load.insert_values(con, "quality.failing_files", {"suite": "varchar", "file_name": "varchar"}, failing)
 
 
 def files_to_check(con: duckdb.DuckDBPyConnection, suite: Suite, changed: Collection[str] | None) -> set[str] | None:
