@@ -515,7 +515,7 @@ def _model_asset(model: models.Model) -> dg.AssetsDefinition:
             files = models.changed_files(con) if model.materialized == "incremental" else None
             rows = models.materialize(con, model, files)
             columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
-        return dg.MaterializeResult(metadata={"rows": rows, "columns": ", ".join(columns)})
+        return dg.MaterializeResult(metadata={"columns": ", ".join(columns)} | ({} if rows is None else {"rows": rows}))
 
     return compute
 
@@ -532,9 +532,9 @@ def _views_asset(views: list[models.Model]) -> dg.AssetsDefinition:
             for model in views:  # in dependency order
                 key = dg.AssetKey([model.schema, model.name])
                 if key in context.selected_asset_keys:
-                    rows = models.materialize(con, model)
+                    models.materialize(con, model)
                     columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
-                    yield dg.MaterializeResult(asset_key=key, metadata={"rows": rows, "columns": ", ".join(columns)})
+                    yield dg.MaterializeResult(asset_key=key, metadata={"columns": ", ".join(columns)})
 
     return compute
 

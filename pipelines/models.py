@@ -189,9 +189,10 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, model: Model, body: str, files
         raise
 
 
-def materialize(con: duckdb.DuckDBPyConnection, model: Model, files: set[str] | None = None) -> int:
-    """Build one model; returns its row count. A table is swapped in atomically; an incremental
-    one that exists gets only the rows of `files` (None: rebuilt whole)."""
+def materialize(con: duckdb.DuckDBPyConnection, model: Model, files: set[str] | None = None) -> int | None:
+    """Build one model; returns a table's row count (None for a view: counting would run its query,
+    as only a reader of it should). A table is swapped in atomically; an incremental one that
+    exists gets only the rows of `files` (None: rebuilt whole)."""
     con.execute(f"create schema if not exists {model.schema}")
     body = model.sql.strip().rstrip(";")
     existing = _existing_type(con, model)
@@ -201,6 +202,7 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, files: set[str] | 
         if existing == "BASE TABLE":
             con.execute(f"drop table {model.relation}")
         con.execute(f"create or replace view {model.relation} as\n{body}")
+        return None
     else:
         temp = f"{model.schema}.__building_{model.name}"
         con.execute("begin")
