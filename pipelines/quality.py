@@ -13,8 +13,6 @@ suite last time, and the rows that share a unique key with those): see `scoped_q
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import json
 import os
 import pickle
@@ -32,7 +30,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines import config, load
+from pipelines import config, lazy, load
 
 RESULTS = {"run_id": "varchar", "suite": "varchar", "expectation": "varchar", "table_name": "varchar",
            "severity": "varchar", "passed": "boolean", "unexpected_count": "bigint", "sample": "varchar",
@@ -116,32 +114,6 @@ def _batch_definition() -> Any:
     return asset.add_batch_definition_whole_dataframe("all")
 
 
-# GX imports these at module level for expectations no suite here uses (distribution tests and
-# their charts); the worker defers them until first touched: about 0.8 s of its start-up.
-DEFERRED_IN_WORKER = ("scipy", "altair")
-
-
-class DeferredImports:
-    """A meta-path finder that imports the Python modules of `packages` lazily (importlib's
-    LazyLoader): such a module runs when one of its attributes is first read, not at its import."""
-
-    def __init__(self, packages: Collection[str]) -> None:
-        self.packages = frozenset(packages)
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> importlib.machinery.ModuleSpec | None:
-        if name.partition(".")[0] not in self.packages:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
-        if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader):
-            spec.loader = importlib.util.LazyLoader(spec.loader)
-        return spec
-
-
-def defer_imports(packages: Collection[str] = DEFERRED_IN_WORKER) -> None:
-    """Import `packages` lazily in this process from now on."""
-    sys.meta_path.insert(0, DeferredImports(packages))
-
-
 class WorkerGone(RuntimeError):
     """The validation process is no longer there."""
 
@@ -177,8 +149,8 @@ def serve() -> None:
     """The worker process's loop (see _Worker); it ends, without tearing down GX, at end of input."""
     channel = sys.stdout.buffer
     sys.stdout = sys.stderr  # anything GX prints must not mix with the answers
-    defer_imports()
-    _batch_definition()
+    with lazy.deferred("scipy", "altair"):  # about 0.8 s of GX's import, for expectations no suite uses
+        _batch_definition()
     import pyarrow.parquet  # noqa: F401 - imported now, while the build is busy elsewhere
     while True:
         try:

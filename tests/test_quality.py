@@ -129,8 +129,8 @@ def test_the_worker_process_validates_as_this_process_does_and_its_loss_is_survi
 
 def test_deferred_imports_run_a_module_only_when_it_is_first_used():
     """The worker defers GX's scipy import; a deferred module must still work once touched."""
-    probe = ("import sys\nfrom pipelines.quality import defer_imports\ndefer_imports(['scipy'])\n"
-             "import scipy.stats\nprint('scipy.stats._stats_py' in sys.modules)\n"
+    probe = ("import sys\nfrom pipelines import lazy\nwith lazy.deferred('scipy'):\n    import scipy.stats\n"
+             "print('scipy.stats._stats_py' in sys.modules)\n"
              "print(scipy.stats.norm.cdf(0.0))\nprint('scipy.stats._stats_py' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "0.5", "True"]
