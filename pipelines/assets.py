@@ -512,41 +512,48 @@ def _model_asset(model: models.Model) -> dg.AssetsDefinition:
               description=model.description, group_name=model.schema, kinds={"duckdb", "sql"})
     def compute(duckdb: WarehouseDB) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
-            files = models.changed_files(con) if model.materialized == "incremental" else None
-            rows = models.materialize(con, model, files)
-            columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
-        return dg.MaterializeResult(metadata={"columns": ", ".join(columns)} | ({} if rows is None else {"rows": rows}))
+            return _materialized(con, model)
 
     return compute
 
 
-def _views_asset(views: list[models.Model]) -> dg.AssetsDefinition:
-    """The views as one step (each still its own asset; any subset can be materialised): creating a
-    view takes milliseconds, a Dagster step tens of them."""
-    specs = [dg.AssetSpec([m.schema, m.name], deps=[dg.AssetKey(d.split(".")) for d in sorted(m.deps)],
-                          description=m.description, group_name=m.schema, kinds={"duckdb", "sql"}) for m in views]
+def _materialized(con: duckdb.DuckDBPyConnection, model: models.Model) -> dg.MaterializeResult:
+    """Build one model (an incremental one for the changed files only) and say what it holds."""
+    files = models.changed_files(con) if model.materialized == "incremental" else None
+    rows = models.materialize(con, model, files)
+    columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
+    return dg.MaterializeResult(asset_key=dg.AssetKey([model.schema, model.name]),
+                                metadata={"columns": ", ".join(columns)} | ({} if rows is None else {"rows": rows}))
 
-    @dg.multi_asset(name="sql_views", specs=specs, can_subset=True)
+
+def _models_step(name: str, group: list[models.Model]) -> dg.AssetsDefinition:
+    """Models that one step builds, in dependency order (each still its own asset; any subset can
+    be materialised): building a view takes milliseconds, a Dagster step tens of them."""
+    specs = [dg.AssetSpec([m.schema, m.name], deps=[dg.AssetKey(d.split(".")) for d in sorted(m.deps)],
+                          description=m.description, group_name=m.schema, kinds={"duckdb", "sql"}) for m in group]
+
+    @dg.multi_asset(name=name, specs=specs, can_subset=True)
     def compute(context: AssetExecutionContext, duckdb: WarehouseDB):
         with duckdb.get_connection() as con:
-            for model in views:  # in dependency order
-                key = dg.AssetKey([model.schema, model.name])
-                if key in context.selected_asset_keys:
-                    models.materialize(con, model)
-                    columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
-                    yield dg.MaterializeResult(asset_key=key, metadata={"columns": ", ".join(columns)})
+            for model in group:
+                if dg.AssetKey([model.schema, model.name]) in context.selected_asset_keys:
+                    yield _materialized(con, model)
 
     return compute
 
 
 def model_assets(sql_dir: Path | None = None) -> list[dg.AssetsDefinition]:
-    """One Dagster asset per SQL model, deps inferred with sqlglot. The views that read only raw
-    tables and each other share one step; every other model is a step of its own."""
+    """One Dagster asset per SQL model, deps inferred with sqlglot, in as few steps as the checks
+    allow: the views over the raw tables and each other (`sql_views`, checked before anything
+    is built on them), the tables built only on those (`sql_tables`), then each other model."""
     found = models.discover(sql_dir)
     views: list[models.Model] = []
     for model in found:  # dependency order: a view's upstream views are already placed
         if model.materialized == "view" and all(d in models.SOURCES or d in {v.relation for v in views}
                                                 for d in model.deps):
             views.append(model)
-    others = [_model_asset(model) for model in found if model not in views]
-    return ([_views_asset(views)] if views else []) + others
+    over_views = {v.relation for v in views} | set(models.SOURCES)
+    tables = [m for m in found if m not in views and all(d in over_views for d in m.deps)]
+    others = [_model_asset(model) for model in found if model not in views and model not in tables]
+    return ([_models_step("sql_views", views)] if views else []) + (
+        [_models_step("sql_tables", tables)] if tables else []) + others

@@ -29,24 +29,24 @@ def _result(suite: quality.Suite, results: list[quality.CheckResult], files: set
                                         for r in failed)[:4000]})
 
 
-def _checks(suites: list[quality.Suite]) -> dg.AssetChecksDefinition:
-    """The suites of one table as its asset checks, run in one step. An error-severity suite blocks
-    what is built from the table, except on the ingest's own tables: there it would hold the parse
-    back until GX has loaded (seconds, in the worker process), so it runs late (low priority)
-    and, like every error, keeps the warehouse from being published (see the publish asset)."""
-    asset = dg.AssetKey(suites[0].asset.split("."))
+def _checks(step: str, suites: list[quality.Suite]) -> dg.AssetChecksDefinition:
+    """The suites of the tables one step builds as their asset checks, run in one step. An error-severity
+    suite blocks what is built from its table, except on the ingest's own tables: there it would
+    hold the parse back until GX has loaded (seconds, in the worker process), so those run late
+    (low priority) and, like every error, keep the warehouse from being published (see the
+    publish asset)."""
     on_ingest = suites[0].asset.startswith("raw.")
-    specs = [dg.AssetCheckSpec(s.name, asset=asset, description=s.description,
+    specs = [dg.AssetCheckSpec(s.name, asset=dg.AssetKey(s.asset.split(".")), description=s.description,
                                blocking=s.severity == "error" and not on_ingest) for s in suites]
 
-    @dg.multi_asset_check(specs=specs, name=f"check_{'_'.join(asset.path)}", can_subset=True,
+    @dg.multi_asset_check(specs=specs, name=f"check_{step}", can_subset=True,
                           op_tags={"dagster/priority": "-1"} if on_ingest else None)
     def check(context: dg.AssetCheckExecutionContext, duckdb: WarehouseDB) -> Iterator[dg.AssetCheckResult]:
-        selected = {key.name for key in context.selected_asset_check_keys}
+        selected = {(key.asset_key.to_user_string(), key.name) for key in context.selected_asset_check_keys}
         with duckdb.get_connection() as con:
             changed = models.changed_files(con)
             for suite in suites:
-                if suite.name in selected:
+                if (suite.asset.replace(".", "/"), suite.name) in selected:
                     files = quality.files_to_check(con, suite, changed)
                     results = quality.validate(suite, con, files)
                     quality.record(con, context.run.run_id, results)
@@ -65,9 +65,10 @@ def failed_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
         return []
 
 
-def asset_checks() -> list[dg.AssetChecksDefinition]:
-    """One step per table: its suites, in name order."""
-    by_table: dict[str, list[quality.Suite]] = {}
-    for suite in quality.load_suites():
-        by_table.setdefault(suite.asset, []).append(suite)
-    return [_checks(suites) for _, suites in sorted(by_table.items())]
+def asset_checks(step_of: dict[str, str]) -> list[dg.AssetChecksDefinition]:
+    """One step for the suites of the tables each step builds (`step_of`: schema.table -> the step's
+    name): the checks wait for all those tables anyway, and every Dagster step costs tens of ms."""
+    by_step: dict[str, list[quality.Suite]] = {}
+    for suite in sorted(quality.load_suites(), key=lambda s: (s.asset, s.name)):
+        by_step.setdefault(step_of[suite.asset], []).append(suite)
+    return [_checks(step, suites) for step, suites in sorted(by_step.items())]

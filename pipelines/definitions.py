@@ -79,7 +79,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
     # over the cores inside its own step, and over machines as runs of its partitions).
     return dg.Definitions(
         assets=assets,
-        asset_checks=checks.asset_checks(),
+        asset_checks=checks.asset_checks({".".join(key.path): a.node_def.name for a in assets for key in a.keys}),
         executor=dg.in_process_executor,
         jobs=[job],
         schedules=[schedule],

@@ -76,7 +76,7 @@ def test_a_blocking_failure_stops_downstream(tmp_path):
     def downstream() -> None:
         return None
 
-    result = dg.materialize([upstream, downstream, checks._checks([suite])], raise_on_error=False,
+    result = dg.materialize([upstream, downstream, checks._checks("upstream", [suite])], raise_on_error=False,
                             resources={"duckdb": WarehouseDB(database=str(tmp_path / "w.duckdb"))})
     done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert done == {"marts/upstream"}
