@@ -43,14 +43,14 @@ def _checks(step: str, suites: list[quality.Suite]) -> dg.AssetChecksDefinition:
                           op_tags={"dagster/priority": "-1"} if on_ingest else None)
     def check(context: dg.AssetCheckExecutionContext, duckdb: WarehouseDB) -> Iterator[dg.AssetCheckResult]:
         selected = {(key.asset_key.to_user_string(), key.name) for key in context.selected_asset_check_keys}
+        chosen = [suite for suite in suites if (suite.asset.replace(".", "/"), suite.name) in selected]
         with duckdb.get_connection() as con:
             changed = models.changed_files(con)
-            for suite in suites:
-                if (suite.asset.replace(".", "/"), suite.name) in selected:
-                    files = quality.files_to_check(con, suite, changed)
-                    results = quality.validate(suite, con, files)
-                    quality.record(con, context.run.run_id, results)
-                    yield _result(suite, results, files)
+            scopes = [quality.files_to_check(con, suite, changed) for suite in chosen]
+            found = quality.validate_many(con, list(zip(chosen, scopes, strict=True)))
+            quality.record(con, context.run.run_id, [r for results in found for r in results])
+        for suite, results, files in zip(chosen, found, scopes, strict=True):
+            yield _result(suite, results, files)
 
     return check
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import uuid
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -128,13 +128,20 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-c", "from pipelines.quality import serve; serve()"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
 
-    def validate_rows(self, suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+    def send(self, suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> None:
+        assert self.proc.stdin is not None
         try:
             pickle.dump((suite, rows, kwargs), self.proc.stdin)
             self.proc.stdin.flush()
+        except BrokenPipeError as err:
+            raise WorkerGone(f"the validation process ended (exit code {self.proc.poll()})") from err
+
+    def receive(self) -> list[CheckResult]:
+        """The results of the oldest suite sent and not yet received."""
+        assert self.proc.stdout is not None
+        try:
             ok, answer = pickle.load(self.proc.stdout)
-        except (EOFError, BrokenPipeError) as err:
+        except EOFError as err:
             raise WorkerGone(f"the validation process ended (exit code {self.proc.poll()})") from err
         if not ok:
             raise RuntimeError(f"validation failed in the worker process: {answer}")
@@ -223,26 +230,61 @@ def scoped_query(suite: Suite) -> str:
 def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
              files: Collection[str] | None = None) -> list[CheckResult]:
     """Run one suite on the rows its query returns (in the worker process when one is started);
-    with `files`, a scopable suite checks only the rows of those files (see scoped_query).
-    The rows travel as a Parquet file that DuckDB writes, so this process needs no pyarrow."""
+    with `files`, a scopable suite checks only the rows of those files (see scoped_query)."""
+    return validate_many(con, [(suite, files)])[0]
+
+
+def validate_many(con: duckdb.DuckDBPyConnection,
+                  jobs: Sequence[tuple[Suite, Collection[str] | None]]) -> list[list[CheckResult]]:
+    """validate() for each (suite, files). The rows travel to the worker as Parquet files that DuckDB
+    writes (this process needs no pyarrow), each sent as soon as it is written: DuckDB writes the
+    next suite's rows while GX checks this one's. A lost worker: the rest validate here."""
+    results: list[list[CheckResult]] = [[] for _ in jobs]
+    with tempfile.TemporaryDirectory(prefix="perfwarehouse-check-") as folder:
+        sent = []
+        for i, (suite, files) in enumerate(jobs):
+            rows = str(Path(folder) / f"{i}.parquet")
+            prepared = _write_rows(suite, con, files, rows)
+            if isinstance(prepared, CheckResult):
+                results[i] = [prepared]
+                continue
+            if _worker is not None:
+                try:
+                    _worker.send(suite, rows, prepared)
+                    sent.append((i, suite, rows, prepared))
+                    continue
+                except WorkerGone as err:
+                    _lost(err)
+            results[i] = validate_rows(suite, rows, prepared)
+        for i, suite, rows, kwargs in sent:
+            if _worker is not None:
+                try:
+                    results[i] = _worker.receive()
+                    continue
+                except WorkerGone as err:
+                    _lost(err)
+            results[i] = validate_rows(suite, rows, kwargs)
+    return results
+
+
+def _lost(err: WorkerGone) -> None:
+    warnings.warn(f"{err}; validating in this process", RuntimeWarning, stacklevel=3)  # slower, not wrong
+    stop_worker()
+
+
+def _write_rows(suite: Suite, con: duckdb.DuckDBPyConnection, files: Collection[str] | None,
+                rows: str) -> list[dict[str, Any]] | CheckResult:
+    """Write the rows `suite` checks to the Parquet file `rows`; returns its expectations' kwargs,
+    resolved, or the failed check of a query that did not run."""
     scoped = files is not None and suite.scopable
     query = scoped_query(suite) if scoped else suite.query.strip().rstrip(";")
-    kwargs = [_resolve(e["kwargs"], con) for e in suite.expectations]
-    with tempfile.TemporaryDirectory(prefix="perfwarehouse-check-") as folder:
-        rows = str(Path(folder) / "rows.parquet")
-        try:
-            con.execute(f"copy ({query}) to '{rows.replace(chr(39), chr(39) * 2)}' (format parquet)",
-                        {"files": sorted(files or ())} if scoped else None)
-        except duckdb.Error as err:
-            return [CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
-                                failing_files=(None,))]
-        if _worker is not None:
-            try:
-                return _worker.validate_rows(suite, rows, kwargs)
-            except WorkerGone as err:  # validate here from now on: slower, not wrong
-                warnings.warn(f"{err}; validating in this process", RuntimeWarning, stacklevel=2)
-                stop_worker()
-        return validate_rows(suite, rows, kwargs)
+    try:
+        con.execute(f"copy ({query}) to '{rows.replace(chr(39), chr(39) * 2)}' (format parquet)",
+                    {"files": sorted(files or ())} if scoped else None)
+    except duckdb.Error as err:
+        return CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
+                           failing_files=(None,))
+    return [_resolve(e["kwargs"], con) for e in suite.expectations]
 
 
 def validate_rows(suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> list[CheckResult]:
@@ -329,7 +371,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None, folder
                record_results: bool = True) -> list[CheckResult]:
     """Every suite on the warehouse behind `con`; results are appended to quality.check_results
     unless `record_results` is false (a read-only connection)."""
-    results = [r for suite in load_suites(folder) for r in validate(suite, con)]
+    suites = load_suites(folder)
+    results = [r for found in validate_many(con, [(suite, None) for suite in suites]) for r in found]
     if record_results:
         record(con, run_id or uuid.uuid4().hex[:12], results)
     return results
