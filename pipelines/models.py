@@ -12,7 +12,10 @@ changed and of the other files of their reports, within one transaction as well.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -20,9 +23,6 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import sqlglot
-import yaml
-from sqlglot import exp
 
 from pipelines import config
 from pipelines.load import RAW_TABLES
@@ -68,6 +68,9 @@ def _header(sql: str) -> tuple[str, str | None]:
 
 def references(sql: str) -> frozenset[str]:
     """schema.table names a select reads, CTE names excluded."""
+    import sqlglot
+    from sqlglot import exp
+
     tree = sqlglot.parse_one(sql, read="duckdb")
     ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
     refs = set()
@@ -76,6 +79,34 @@ def references(sql: str) -> frozenset[str]:
             continue
         refs.add(f"{table.db}.{table.name}" if table.db else table.name)
     return frozenset(refs)
+
+
+def _references_file() -> Path:
+    """Where the references of model texts parsed before are kept: one file per sqlglot version and
+    version of this module (like dbt's partial parsing; sqlglot's import and parse take 0.1 s)."""
+    from importlib.metadata import version
+
+    tag = hashlib.sha256(f"{version('sqlglot')}|{Path(__file__).read_bytes().hex()}".encode()).hexdigest()[:16]
+    return config.cache_dir() / f"model-references-{tag}.json"
+
+
+def _remembered_references() -> dict[str, list[str]]:
+    """sha256 of a model's text -> the tables it reads, for the texts parsed before."""
+    try:
+        return json.loads(_references_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember_references(known: dict[str, list[str]]) -> None:
+    path = _references_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        work = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        work.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+        os.replace(work, path)
+    except OSError:
+        pass  # a read-only home: parsed again next time
 
 
 def _line_of(sql: str, table: str) -> int:
@@ -90,16 +121,27 @@ def discover(sql_dir: Path | None = None) -> list[Model]:
     """Every model under sql_dir, validated (known references, no cycles), in dependency order."""
     sql_dir = sql_dir or config.sql_dir()
     found: list[Model] = []
+    remembered = _remembered_references()
+    learned = {}
     for schema in SCHEMAS:
         for path in sorted((sql_dir / schema).glob("*.sql")):
             sql = path.read_text(encoding="utf-8")
             description, materialized = _header(sql)
-            try:
-                deps = references(sql)
-            except sqlglot.errors.ParseError as err:
-                raise ModelError(f"{path}: cannot parse: {err}") from err
+            key = hashlib.sha256(sql.encode()).hexdigest()
+            if key in remembered:
+                deps = frozenset(remembered[key])
+            else:
+                import sqlglot
+
+                try:
+                    deps = references(sql)
+                except sqlglot.errors.ParseError as err:
+                    raise ModelError(f"{path}: cannot parse: {err}") from err
+                learned[key] = sorted(deps)
             found.append(Model(path.stem, schema, path, sql, description,
                                materialized or DEFAULT_MATERIALIZED[schema], deps))
+    if learned:
+        _remember_references(remembered | learned)
     known = SOURCES | {m.relation for m in found}
     for model in found:
         for dep in sorted(model.deps - known):
@@ -233,6 +275,8 @@ def run_models(con: duckdb.DuckDBPyConnection, found: list[Model] | None = None)
 @cache
 def column_docs(sql_dir: Path | None = None) -> dict[str, dict]:
     """Descriptions of models and columns from sql/<schema>/_docs.yml."""
+    import yaml
+
     docs: dict[str, dict] = {}
     for path in sorted((sql_dir or config.sql_dir()).glob("*/_docs.yml")):
         for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
@@ -251,6 +295,7 @@ def _schemas(con: duckdb.DuckDBPyConnection) -> dict:
 
 def lineage(ref: str, con: duckdb.DuckDBPyConnection, sql_dir: Path | None = None) -> list[str]:
     """The chain of upstream columns of `schema.table.column`, down to the raw tables."""
+    from sqlglot import exp
     from sqlglot.lineage import lineage as sqlglot_lineage  # here: only `warehouse lineage` needs it
 
     by_relation = {m.relation: m for m in discover(sql_dir)}
@@ -287,6 +332,8 @@ def lineage(ref: str, con: duckdb.DuckDBPyConnection, sql_dir: Path | None = Non
 
 def compile_models(dialect: str, out_dir: Path, sql_dir: Path | None = None) -> list[Path]:
     """Every model transpiled by sqlglot for another engine (postgres, trino, spark)."""
+    import sqlglot
+
     written = []
     for model in discover(sql_dir):
         target = out_dir / model.schema / f"{model.name}.sql"

@@ -68,6 +68,21 @@ def test_typo_in_a_table_name_names_file_line_and_table(sql_copy):
     assert "stg_budgett" in path.read_text(encoding="utf-8").splitlines()[line - 1]
 
 
+def test_references_parsed_once_are_remembered_and_a_changed_text_is_parsed_again(tmp_path, monkeypatch, sql_copy):
+    monkeypatch.setenv("WAREHOUSE_CACHE_DIR", str(tmp_path / "cache"))
+    first = {m.relation: m.deps for m in models.discover(sql_copy)}
+    assert {r: set(d) for r, d in first.items()} == EXPECTED_GRAPH
+
+    def no_parsing(sql):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(models, "references", no_parsing)
+    assert {m.relation: m.deps for m in models.discover(sql_copy)} == first  # from the cache
+    (sql_copy / "marts" / "dim_unit.sql").write_text("select * from marts.fct_reports", encoding="utf-8")
+    with pytest.raises(AssertionError, match="parsed again"):
+        models.discover(sql_copy)
+
+
 def test_cycles_are_rejected(sql_copy):
     (sql_copy / "staging" / "stg_loop.sql").write_text("select * from marts.fct_loop", encoding="utf-8")
     (sql_copy / "marts" / "fct_loop.sql").write_text("select * from staging.stg_loop", encoding="utf-8")
