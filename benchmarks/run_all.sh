@@ -4,6 +4,10 @@ set -euo pipefail
 out=${1:-/tmp/perfwarehouse-bench}
 mkdir -p "$out"
 py="uv run --extra dev python"
+probe() {  # the machine's speed now: one core, pure Python (about 0.4 s when this VM is fast)
+  python3 -c "import time; t = time.perf_counter(); sum(i * i for i in range(5_000_000)); print(f'speed probe: {time.perf_counter() - t:.2f} s')"
+}
+probe
 echo "## 1, 6: parse throughput and synthetic F1 (500 reports, seed 1)"
 $py -m benchmarks.score_synth --misses 0
 echo "## 2b: 1,000 reports"
@@ -16,3 +20,4 @@ if [ ! -x "$out/dbtvenv/bin/dbt" ]; then
   "$out/dbtvenv/bin/pip" install --quiet 'dbt-core<1.12' dbt-duckdb
 fi
 $py -m benchmarks.dbt_compare --warehouse "$out/10k/warehouse.duckdb" --dbt "$out/dbtvenv/bin/dbt" --out "$out/dbt"
+probe
