@@ -32,15 +32,14 @@ def _result(suite: quality.Suite, results: list[quality.CheckResult], files: set
 def _checks(step: str, suites: list[quality.Suite]) -> dg.AssetChecksDefinition:
     """The suites of the tables one step builds as their asset checks, run in one step. An error-severity
     suite blocks what is built from its table, except on the ingest's own tables: there it would
-    hold the parse back until GX has loaded (seconds, in the worker process), so those run late
-    (low priority) and, like every error, keep the warehouse from being published (see the
-    publish asset)."""
-    on_ingest = suites[0].asset.startswith("raw.")
+    hold the parse back until GX has loaded (seconds, in the worker process), so those are
+    checked with the first models instead and, like every error, keep the warehouse from being
+    published (see the publish asset)."""
     specs = [dg.AssetCheckSpec(s.name, asset=dg.AssetKey(s.asset.split(".")), description=s.description,
-                               blocking=s.severity == "error" and not on_ingest) for s in suites]
+                               blocking=s.severity == "error" and not s.asset.startswith("raw."))
+             for s in suites]
 
-    @dg.multi_asset_check(specs=specs, name=f"check_{step}", can_subset=True,
-                          op_tags={"dagster/priority": "-1"} if on_ingest else None)
+    @dg.multi_asset_check(specs=specs, name=f"check_{step}", can_subset=True)
     def check(context: dg.AssetCheckExecutionContext, duckdb: WarehouseDB) -> Iterator[dg.AssetCheckResult]:
         selected = {(key.asset_key.to_user_string(), key.name) for key in context.selected_asset_check_keys}
         chosen = [suite for suite in suites if (suite.asset.replace(".", "/"), suite.name) in selected]
@@ -65,10 +64,12 @@ def failed_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
         return []
 
 
-def asset_checks(step_of: dict[str, str]) -> list[dg.AssetChecksDefinition]:
+def asset_checks(step_of: dict[str, str], first_models_step: str) -> list[dg.AssetChecksDefinition]:
     """One step for the suites of the tables each step builds (`step_of`: schema.table -> the step's
-    name): the checks wait for all those tables anyway, and every Dagster step costs tens of ms."""
+    name): the checks wait for all those tables anyway, and every Dagster step costs tens of ms.
+    The ingest's tables are checked in `first_models_step`'s checks, once GX has loaded."""
     by_step: dict[str, list[quality.Suite]] = {}
     for suite in sorted(quality.load_suites(), key=lambda s: (s.asset, s.name)):
-        by_step.setdefault(step_of[suite.asset], []).append(suite)
+        step = first_models_step if suite.asset.startswith("raw.") else step_of[suite.asset]
+        by_step.setdefault(step, []).append(suite)
     return [_checks(step, suites) for step, suites in sorted(by_step.items())]

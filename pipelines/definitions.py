@@ -74,12 +74,13 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
             context.update_cursor(fingerprint)
             yield dg.RunRequest(tags=ALL_SHARDS)  # no run_key: a folder back in an earlier state still runs
 
-    # One process runs a whole build, its steps in priority order: the late checks of the ingest's
-    # tables always finish before the publish step, which reads their results (the parse spreads
-    # over the cores inside its own step, and over machines as runs of its partitions).
+    # One process runs a whole build, its steps one after the other, so every check has reported
+    # before the publish step, which reads their results (the parse spreads over the cores inside
+    # its own step, and over machines as runs of its partitions).
     return dg.Definitions(
         assets=assets,
-        asset_checks=checks.asset_checks({".".join(key.path): a.node_def.name for a in assets for key in a.keys}),
+        asset_checks=checks.asset_checks({".".join(key.path): a.node_def.name for a in assets for key in a.keys},
+                                         model_defs[0].node_def.name),
         executor=dg.in_process_executor,
         jobs=[job],
         schedules=[schedule],
