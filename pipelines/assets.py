@@ -113,23 +113,26 @@ class Publisher(dg.ConfigurableResource):
 COMPACT_AFTER_FILES = 200
 
 
-def defer_compaction(con: duckdb.DuckDBPyConnection) -> int:
-    """Leave the rows this build deleted for a later build to compact, until COMPACT_AFTER_FILES
-    files have changed since the last compaction; returns how many have. DuckDB compacts the row
-    groups that hold deleted rows when it checkpoints the database (when a build closes it): at
-    10,000 reports a third of a second, however little changed. Deleted rows are never read;
-    they only keep their space a while longer. Holds while this connection's database is open."""
+def plan_compaction(con: duckdb.DuckDBPyConnection, changed: int, everything: bool) -> int:
+    """Leave the rows this build deletes for a later build to compact, until COMPACT_AFTER_FILES
+    files have changed since the last compaction; returns how many have (0: compact in this
+    build). DuckDB compacts the row groups that hold deleted rows when it checkpoints the
+    database (each time the build closes it): at 10,000 reports up to 0.7 s, however little
+    changed. Deleted rows are never read; they only keep their space a while longer."""
     con.execute("create table if not exists raw.compaction (deferred_files bigint)")
-    named, everything = con.sql("select count(file_name), count(*) > count(file_name) "
-                                "from raw.changed_files").fetchall()[0]  # a NULL row: everything changed
-    deferred = (con.sql("select sum(deferred_files) from raw.compaction").fetchall()[0][0] or 0) + named
+    deferred = (con.sql("select sum(deferred_files) from raw.compaction").fetchall()[0][0] or 0) + changed
     if everything or deferred >= COMPACT_AFTER_FILES:
         deferred = 0
-    else:
-        con.execute("set global max_vacuum_tasks = 0")
     con.execute("delete from raw.compaction")
     con.execute("insert into raw.compaction values (?)", [deferred])
+    follow_compaction_plan(con)
     return deferred
+
+
+def follow_compaction_plan(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply this build's plan (see plan_compaction) while `con`'s database stays open."""
+    deferred = con.sql("select sum(deferred_files) from raw.compaction").fetchall()[0][0] or 0
+    con.execute("set global max_vacuum_tasks = 0" if deferred else "reset global max_vacuum_tasks")
 
 
 def staging_path(published: str) -> str:
@@ -225,10 +228,11 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         load.replace_rows(con, "quarantine", [], batch.quarantined)
         con.execute(f"create or replace table raw.changed_files as select unnest($f::varchar[]) as file_name "
                     f"union all select null where {check_everything}", {"f": touched})
+        deferred = plan_compaction(con, len(touched), check_everything)
         con.execute("commit")
     yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
         "files": len(batch.documents) + len(batch.unchanged), "read": len(batch.documents),
-        "changed": len(changed), "removed": len(removed)})
+        "changed": len(changed), "removed": len(removed), "files_changed_since_compaction": deferred})
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
 
 

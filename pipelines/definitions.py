@@ -16,7 +16,7 @@ from pipelines.assets import (
     Publisher,
     RawFolder,
     WarehouseDB,
-    defer_compaction,
+    follow_compaction_plan,
     model_assets,
     parse_shards,
     parsed_reports,
@@ -39,10 +39,10 @@ def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
             failed = checks.failed_errors(con, context.run.run_id)
             if failed:
                 raise dg.Failure(description="not published: error-severity checks failed: " + "; ".join(failed))
-            deferred = defer_compaction(con)
+            follow_compaction_plan(con)
             publisher.record_build(con)
         publisher.publish()
-        return dg.MaterializeResult(metadata={"path": publisher.path, "files_changed_since_compaction": deferred})
+        return dg.MaterializeResult(metadata={"path": publisher.path})
 
     return publish
 
