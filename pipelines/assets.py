@@ -522,11 +522,16 @@ def _model_asset(model: models.Model) -> dg.AssetsDefinition:
 
 
 def _materialized(con: duckdb.DuckDBPyConnection, model: models.Model) -> dg.MaterializeResult:
-    """Build one model (an incremental one for the changed files only) and say what it holds."""
-    files = models.changed_files(con) if model.materialized == "incremental" else None
-    rows = models.materialize(con, model, files)
+    """Build one model (an incremental one for the changed files only) and say what it holds. On a
+    refresh with the same code (changed_files is not None) a view that is there is left as it is:
+    its SQL, and what it reads from, are those that made it."""
+    files = models.changed_files(con)
+    key = dg.AssetKey([model.schema, model.name])
+    if model.materialized == "view" and files is not None and models.existing_type(con, model) == "VIEW":
+        return dg.MaterializeResult(asset_key=key, metadata={"recreated": False})
+    rows = models.materialize(con, model, files if model.materialized == "incremental" else None)
     columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
-    return dg.MaterializeResult(asset_key=dg.AssetKey([model.schema, model.name]),
+    return dg.MaterializeResult(asset_key=key,
                                 metadata={"columns": ", ".join(columns)} | ({} if rows is None else {"rows": rows}))
 
 

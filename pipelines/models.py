@@ -173,7 +173,8 @@ def toposort(found: list[Model]) -> list[Model]:
     return ordered
 
 
-def _existing_type(con: duckdb.DuckDBPyConnection, model: Model) -> str | None:
+def existing_type(con: duckdb.DuckDBPyConnection, model: Model) -> str | None:
+    """BASE TABLE, VIEW, or None when the model's relation is not there."""
     found = con.execute("select table_type from information_schema.tables where table_schema = ? and "
                         "table_name = ?", [model.schema, model.name]).fetchall()
     return found[0][0] if found else None
@@ -237,7 +238,7 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model, files: set[str] | 
     exists gets only the rows of `files` (None: rebuilt whole)."""
     con.execute(f"create schema if not exists {model.schema}")
     body = model.sql.strip().rstrip(";")
-    existing = _existing_type(con, model)
+    existing = existing_type(con, model)
     if model.materialized == "incremental" and existing == "BASE TABLE" and files is not None:
         _refresh_rows(con, model, body, files)
     elif model.materialized == "view":

@@ -176,3 +176,30 @@ def test_a_small_refresh_leaves_its_deleted_rows_for_a_later_build_to_compact(ra
     build(raw, warehouse)  # the second file changed since the last compaction: compacted now
     stored, live, deferred = stored_and_live()
     assert (stored, deferred) == (live, 0)
+
+
+def test_a_refresh_keeps_the_views_and_a_changed_view_is_made_again(raw, tmp_path, monkeypatch):
+    sql = tmp_path / "sql"
+    shutil.copytree(ROOT / "sql", sql)
+    monkeypatch.setenv("WAREHOUSE_SQL_DIR", str(sql))
+    warehouse = tmp_path / "w.duckdb"
+    build(raw, warehouse)
+
+    def view_sql() -> str:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return con.sql("select sql from duckdb_views() where schema_name = 'staging' "
+                           "and view_name = 'stg_quarantine'").fetchall()[0][0]
+        finally:
+            con.close()
+
+    made = view_sql()
+    path = raw / "004_52c6ee96ad68c98b.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n附：本报告已复核。\n", encoding="utf-8")
+    build(raw, warehouse)  # same code: the views are left as they are, and the marts still right
+    assert marts(warehouse) == (build(raw, tmp_path / "full.duckdb", "--full") or marts(tmp_path / "full.duckdb"))
+    model = sql / "staging" / "stg_quarantine.sql"
+    model.write_text(model.read_text(encoding="utf-8").replace("quarantined_at\n", "quarantined_at, 1 as probe\n"),
+                     encoding="utf-8")
+    build(raw, warehouse)  # its SQL changed: made again
+    assert "probe" in view_sql() and "probe" not in made
