@@ -5,6 +5,7 @@ parsed again, and the facts of a file removed from raw/ leave the warehouse.
 """
 
 
+import gc
 import hashlib
 import os
 import shutil
@@ -24,7 +25,7 @@ from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
 from pipelines import config, ingest, load, models
-from pipelines.parse import ParseResult, parse_document, vocabulary
+from pipelines.parse import ParseResult, parse_document, region, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
 STATE_DDL = "create table if not exists raw.parse_state (file_name varchar, sha256 varchar, parsed_at timestamp)"
@@ -287,8 +288,16 @@ def parse_jobs(jobs: list[ShardJob]) -> int:
     from concurrent.futures import ProcessPoolExecutor
 
     biggest_first = sorted(jobs, key=lambda j: -len(j.changed))
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_parse_process) as pool:
         return sum(_counted(pool.map(run_shard_job, biggest_first), total, "parsing reports"))
+
+
+def _start_parse_process() -> None:
+    """Load the parser's tables (jionlp's divisions) in a new parse process, then freeze them with
+    all it inherited: they live as long as the process, and the cyclic collector, which would
+    go through them again and again, then skips them."""
+    region.load()
+    gc.freeze()
 
 
 def _counted(counts: Iterable[int], total: int, label: str) -> Iterator[int]:

@@ -281,3 +281,26 @@ def test_a_second_build_of_the_same_warehouse_does_not_start(tmp_path, capsys):
         assert main(["build", "--warehouse", str(warehouse), "--raw", str(ROOT / "raw")]) == 4
     assert "another build" in capsys.readouterr().err
     assert not warehouse.exists() and not Path(f"{warehouse}.building").exists()
+
+
+def test_the_parse_over_processes_gives_what_one_process_gives(tmp_path, monkeypatch):
+    """From 200 documents on, the parse runs in a process pool (each process loads and freezes
+    the parser's tables first); its rows must be those of the parse in the build's own process."""
+    from benchmarks.synth import generate
+
+    raw = generate(210, 7, tmp_path / "synth")[0].parent
+
+    def tables(workers: str) -> dict[str, list]:
+        monkeypatch.setenv("WAREHOUSE_PARSE_WORKERS", workers)
+        warehouse = tmp_path / f"w{workers}.duckdb"
+        assert main(["build", "--raw", str(raw), "--warehouse", str(warehouse), "--full"]) == 0
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return {t: sorted(con.sql(f"select * from {t}").fetchall(), key=repr)
+                    for t in ("raw.budget_facts", "raw.employment_metrics", "raw.report_fields", "marts.fct_budget")}
+        finally:
+            con.close()
+
+    pooled = tables("2")
+    assert len(pooled["raw.budget_facts"]) > 210 * 10
+    assert pooled == tables("1")

@@ -113,6 +113,11 @@ def _parser() -> Any:
     return parser
 
 
+def load() -> None:
+    """Load the location parser now (else at its first use)."""
+    _parser()
+
+
 def _code(province: str, prefecture: str | None, county: str | None) -> str | None:
     node = _table().get(province)
     if node is None:
