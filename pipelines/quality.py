@@ -234,14 +234,29 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
     return validate_many(con, [(suite, files)])[0]
 
 
+IN_FLIGHT = 2  # suites sent to the worker and not yet answered: one checked, one waiting
+
+
 def validate_many(con: duckdb.DuckDBPyConnection,
                   jobs: Sequence[tuple[Suite, Collection[str] | None]]) -> list[list[CheckResult]]:
     """validate() for each (suite, files). The rows travel to the worker as Parquet files that DuckDB
     writes (this process needs no pyarrow), each sent as soon as it is written: DuckDB writes the
-    next suite's rows while GX checks this one's. A lost worker: the rest validate here."""
+    next suite's rows while GX checks this one's. At most IN_FLIGHT suites wait for their answers,
+    so neither pipe fills up. A lost worker: the rest validate here."""
     results: list[list[CheckResult]] = [[] for _ in jobs]
+    waiting: list[tuple[int, Suite, str, list[dict[str, Any]]]] = []
+
+    def collect_oldest() -> None:
+        i, suite, rows, kwargs = waiting.pop(0)
+        if _worker is not None:
+            try:
+                results[i] = _worker.receive()
+                return
+            except WorkerGone as err:
+                _lost(err)
+        results[i] = validate_rows(suite, rows, kwargs)
+
     with tempfile.TemporaryDirectory(prefix="perfwarehouse-check-") as folder:
-        sent = []
         for i, (suite, files) in enumerate(jobs):
             rows = str(Path(folder) / f"{i}.parquet")
             prepared = _write_rows(suite, con, files, rows)
@@ -251,19 +266,15 @@ def validate_many(con: duckdb.DuckDBPyConnection,
             if _worker is not None:
                 try:
                     _worker.send(suite, rows, prepared)
-                    sent.append((i, suite, rows, prepared))
+                    waiting.append((i, suite, rows, prepared))
+                    if len(waiting) > IN_FLIGHT:
+                        collect_oldest()
                     continue
                 except WorkerGone as err:
                     _lost(err)
             results[i] = validate_rows(suite, rows, prepared)
-        for i, suite, rows, kwargs in sent:
-            if _worker is not None:
-                try:
-                    results[i] = _worker.receive()
-                    continue
-                except WorkerGone as err:
-                    _lost(err)
-            results[i] = validate_rows(suite, rows, kwargs)
+        while waiting:
+            collect_oldest()
     return results
 
 

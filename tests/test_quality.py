@@ -127,6 +127,21 @@ def test_the_worker_process_validates_as_this_process_does_and_its_loss_is_survi
         quality.stop_worker()
 
 
+def test_many_suites_through_the_worker_come_back_in_order_as_here(copy):
+    """More suites than may wait in the pipes at once (quality.IN_FLIGHT), one of them failing."""
+    copy.execute("update marts.fct_reports set unit_id = null where source_file like '001%'")
+    jobs = [(suite, None) for suite in quality.load_suites()]
+    assert len(jobs) > quality.IN_FLIGHT + 1
+    here = quality.validate_many(copy, jobs)
+    quality.start_worker()
+    try:
+        assert quality.validate_many(copy, jobs) == here
+    finally:
+        quality.stop_worker()
+    assert [r.suite for results in here for r in results if not r.passed and r.severity == "error"] == [
+        "fct_reports"]
+
+
 def test_deferred_imports_run_a_module_only_when_it_is_first_used():
     """The worker defers GX's scipy import; a deferred module must still work once touched."""
     probe = ("import sys\nfrom pipelines import lazy\nwith lazy.deferred('scipy'):\n    import scipy.stats\n"
