@@ -180,3 +180,15 @@ def test_two_files_for_one_unit_and_year_keep_the_later(tmp_path):
     assert con.sql("select source_file from marts.fct_reports").fetchall() == [("new.txt",)]
     assert con.sql("select source_file, kept_source_file from intermediate.int_reports_superseded").fetchall() == [
         ("old.txt", "new.txt")]
+
+
+def test_small_inserts_keep_every_digit_and_null():
+    con = duckdb.connect()
+    load.ensure_raw_schema(con, ["budget_facts"])
+    amounts = [Decimal("123456789012345678.123456"), Decimal("0.000001"), Decimal("669.36")]
+    records = [{"source_file": "a.txt", "org": None if i else "所属单位", "item_code": "total", "basis": "actual",
+                "amount_wan": amount, "is_selected": i == 2, "source_line": i + 1} for i, amount in enumerate(amounts)]
+    assert load.replace_rows(con, "budget_facts", ["a.txt"], records) == 3
+    assert con.sql("select org, amount_wan, is_selected, source_line from raw.budget_facts order by source_line"
+                   ).fetchall() == [("所属单位", amounts[0], False, 1), (None, Decimal("0.000001"), False, 2),
+                                    (None, Decimal("669.360000"), True, 3)]
