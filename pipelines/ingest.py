@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -168,7 +168,8 @@ def html_to_text(html: str) -> str:
 
 
 def docx_to_text(data: bytes) -> str:
-    """Paragraphs and tables of a .docx in document order; a table row is one TAB-separated line."""
+    """Paragraphs and tables of a .docx in document order; a table row is one TAB-separated line
+    (a merged cell repeats its text in every grid column it spans, so columns stay under their head)."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -179,9 +180,51 @@ def docx_to_text(data: bytes) -> str:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         elif isinstance(block, Table):
-            for row in block.rows:
-                lines.append("\t".join(" ".join(cell.text.split()) for cell in row.cells))
+            lines += sheet_rows_to_lines([[cell.text for cell in row.cells] for row in block.rows])
     return "\n".join(lines)
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as text. A number cell holds a binary float: its shortest round-trip form
+    (repr) is the figure the sheet shows, so 1234.56 stays 1234.56 and 63488.0 becomes 63488."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def sheet_rows_to_lines(rows: list[list[object]]) -> list[str]:
+    """Rows of cells -> TAB-joined lines, trailing empty cells dropped (a sheet pads every row to its width)."""
+    lines = []
+    for row in rows:
+        cells = [_cell_text(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        lines.append("\t".join(cells))
+    return lines
+
+
+def spreadsheet_to_text(data: bytes) -> str:
+    """Every sheet of an .xlsx/.xlsm/.xls/.ods workbook, in order: the sheet's name on a line, then one
+    line a row, its cells joined by TAB."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    lines: list[str] = []
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+        if any(any(str(v).strip() for v in row) for row in rows):
+            lines += [name, *sheet_rows_to_lines(rows), ""]
+    return "\n".join(lines)
+
+
+def _read_doc(data: bytes) -> tuple[str, str | None]:
+    raise Unreadable("unsupported", "a Word 97-2003 .doc file cannot be read; convert it to .docx first, e.g. "
+                                    "`libreoffice --headless --convert-to docx FILE.doc`, and put the .docx in raw/")
 
 
 def pdf_to_text(data: bytes) -> str:
@@ -212,6 +255,9 @@ READERS: dict[str, tuple[str, Callable[[bytes], tuple[str, str | None]]]] = {
     **{suffix: (fmt, _read_html) for suffix, fmt in HTML_FORMATS.items()},
     ".docx": ("docx", lambda data: (docx_to_text(data), None)),
     ".pdf": ("pdf", lambda data: (pdf_to_text(data), None)),
+    **{suffix: ("spreadsheet", lambda data: (spreadsheet_to_text(data), None))
+       for suffix in (".xlsx", ".xlsm", ".xls", ".ods")},
+    ".doc": ("doc", _read_doc),
 }
 
 

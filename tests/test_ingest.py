@@ -108,7 +108,7 @@ def bad_files(tmp_path: Path) -> dict[str, Path]:
         "empty": ("empty.txt", b""),
         "binary": ("garbage.txt", os.urandom(4096) + b"\x00\x00"),
         "undecodable": ("broken.txt", b"\xff\xfe\xfe\xff" + bytes([0xd8, 0x00, 0x00, 0x00] * 3)[:11]),
-        "unsupported": ("sheet.xls", b"\xd0\xcf\x11\xe0 not a report"),
+        "unsupported": ("old.doc", b"\xd0\xcf\x11\xe0 a Word 97 file"),
         "unreadable": ("corrupt.docx", b"PK\x03\x04 this is no zip"),
     }
     out = {}
@@ -130,6 +130,7 @@ def test_every_bad_file_is_quarantined_and_the_rest_loads(tmp_path, monkeypatch)
         assert isinstance(result, ingest.QuarantineRecord), code
         assert result.reason_code == code, (code, result)
         assert result.sha256 and result.message
+    assert "convert it to .docx" in ingest.read_file(tmp_path / "old.doc").message
     good = REPORT.read_bytes()
     (tmp_path / "a.txt").write_bytes(good)
     (tmp_path / "b_copy.txt").write_bytes(good)
@@ -158,7 +159,7 @@ def test_a_file_with_the_same_size_and_mtime_is_not_read_again(tmp_path):
     assert {q.file_name: q.reason_code for q in second.quarantined} == {"c_copy.txt": "duplicate"}
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".xls"]))
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".xls", ".xlsx"]))
 def test_reader_never_raises(tmp_path, data, suffix):
     path = tmp_path / f"f{suffix}"
     path.write_bytes(data)
