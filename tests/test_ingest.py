@@ -159,7 +159,8 @@ def test_a_file_with_the_same_size_and_mtime_is_not_read_again(tmp_path):
     assert {q.file_name: q.reason_code for q in second.quarantined} == {"c_copy.txt": "duplicate"}
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".xls", ".xlsx"]))
+@given(data=st.binary(max_size=3000),
+       suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".xls", ".xlsx"]))
 def test_reader_never_raises(tmp_path, data, suffix):
     path = tmp_path / f"f{suffix}"
     path.write_bytes(data)
