@@ -432,8 +432,8 @@ def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas:
             load.replace_rows(con, table, files, [row for r in results for row in getattr(r, table)])
         load.replace_rows(con, "quarantine", files, [
             {"file_name": r.source_file, "sha256": shas[r.source_file], "size_bytes": None, "reason_code": "no_report",
-             "message": "no unit name or fiscal year could be read: the file parses to no report",
-             "quarantined_at": datetime.now()} for r in results if not r.is_report])
+             "message": "no unit name and fiscal year and no figure could be read: the file parses to no report",
+             "quarantined_at": datetime.now()} for r in results if not r.is_report and not r.has_figures])
         con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
         if results:
             now = datetime.now()

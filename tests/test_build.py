@@ -203,14 +203,22 @@ def test_bad_files_are_quarantined_and_the_batch_loads(tmp_path, capsys):
     shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw / "004_again.txt")
     (raw / "empty.txt").write_bytes(b"")
     (raw / "notes.txt").write_text("会议纪要：下周二开会。", encoding="utf-8")  # readable, but no report
+    # figures without a unit or year: kept, and listed for review instead of quarantined
+    (raw / "fragment.txt").write_text("一、预算执行情况\n全年实际支出合计1,234.56万元，其中基本支出1,000.00万元。\n"
+                                      "城镇新增就业1,256人。\n", encoding="utf-8")
     out = tmp_path / "w.duckdb"
     assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
-    assert "files read: 2, quarantined: 3" in capsys.readouterr().out
+    assert "files read: 3, quarantined: 3" in capsys.readouterr().out
     con = duckdb.connect(str(out), read_only=True)
     assert dict(con.sql("select file_name, reason_code from raw.quarantine").fetchall()) == {
         "004_again.txt": "duplicate", "empty.txt": "empty", "notes.txt": "no_report"}
     assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
     assert "会议纪要" in con.sql("select text from raw.documents where file_name = 'notes.txt'").fetchall()[0][0]
+    assert con.sql("select source_file, review_reason, issue_codes, n_budget_facts, n_metrics "
+                   "from marts.review_documents").fetchall() == [
+        ("fragment.txt", "no unit name or fiscal year", "missing_fiscal_year, missing_unit_name", 2, 1)]
+    assert con.sql("select sum(amount_wan) from staging.stg_budget where source_file = 'fragment.txt'"
+                   ).fetchall()[0][0] == Decimal("2234.56")
     con.close()
     (raw / "empty2.txt").write_bytes(b"")
     assert main(["build", "--warehouse", str(out), "--raw", str(raw), "--strict"]) == 3

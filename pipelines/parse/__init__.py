@@ -39,6 +39,11 @@ class ParseResult:
         names = {f["field"] for f in self.report_fields}
         return "unit_name" in names and "fiscal_year" in names
 
+    @property
+    def has_figures(self) -> bool:
+        """Something worth keeping even without a unit or year: a figure or an indicator row."""
+        return bool(self.budget_facts or self.employment_metrics or self.performance_indicators)
+
     def issue(self, line: int | None, severity: str, code: str, message: str, text: str | None = None) -> None:
         self.parse_issues.append({"source_file": self.source_file, "line": line, "severity": severity,
                                   "code": code, "message": message, "text": text})
@@ -161,10 +166,15 @@ def parse_document(source_file: str, text: str) -> ParseResult:
     year = header_mod.fiscal_year(layout)
     tables = read_tables(layout.rows, vocab, int(year.value) if year else None, lines)
     build_passages(layout, tables.cell_context)
-    for f in header_mod.read_header(layout, tables, vocab):
+    for f in header_mod.read_header(layout, tables, vocab, source_file):
+        in_text = f.line > 0  # else read from the file name
         result.report_fields.append({"source_file": source_file, "field": f.name, "value": f.value,
-                                     "source_line": f.line, "span_start": f.start, "span_end": f.end,
-                                     "evidence": layout.evidence(f.line, f.line_end, f.start, f.end)})
+                                     "source_line": f.line if in_text else None, "span_start": f.start,
+                                     "span_end": f.end,
+                                     "evidence": layout.evidence(f.line, f.line_end, f.start, f.end) if in_text
+                                     else source_file})
+        if not in_text and f.name in ("unit_name", "fiscal_year"):
+            result.issue(None, "info", f"{f.name}_from_file_name", f"{f.name} read from the file name", f.value)
     _budget(result, layout, tables, read_budget_prose(layout.passages, vocab))
     _metrics(result, layout, read_metrics(layout.passages, vocab) + _table_statements(tables))
     for ind in tables.indicators:

@@ -146,6 +146,22 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
     return None
 
 
+def from_file_name(file_name: str) -> list[Field]:
+    """Unit name and fiscal year from a file named like its title (「X局2023年度部门整体支出绩效自评报告.pdf」):
+    the last resort when the text names neither. Such a field has no line (its evidence is the file name)."""
+    stem = re.split(r"[\\/]", file_name)[-1].rsplit(".", 1)[0].strip()
+    fields = []
+    m = TITLE.search(stem)
+    name = re.sub(r"^[\d_\-\s.、]+", "", m.group("name")) if m else ""
+    if NAME_SUFFIX.search(name) and len(name) <= 40:
+        fields.append(Field("unit_name", re.sub(r"\s+", "", name), 0, 0, 0, 0))
+    for y, _, e in years_in(stem):
+        if stem[e:e + 1] == "度":
+            fields.append(Field("fiscal_year", str(y), 0, 0, 0, 0))
+            break
+    return fields
+
+
 def _first_match(layout: Layout, name: str, pattern: re.Pattern[str]) -> Field | None:
     for p in layout.passages:
         m = pattern.search(p.text)
@@ -185,12 +201,15 @@ def report_date(layout: Layout) -> Field | None:
     return None
 
 
-def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary) -> list[Field]:
-    """Every header field found, in the order: tables' label/value pairs, then prose."""
+def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_name: str = "") -> list[Field]:
+    """Every header field found, in the order: tables' label/value pairs, then prose; the unit's name and
+    the year from the file name when the text gives neither."""
     fields: dict[str, Field] = {}
     for f in (unit_name(layout, tables), fiscal_year(layout), report_date(layout)):
         if f:
             fields[f.name] = f
+    for f in from_file_name(file_name):
+        fields.setdefault(f.name, f)
     for name, cell in tables.pairs:
         if name != "unit_name" and name not in fields:
             value = cell.stripped
