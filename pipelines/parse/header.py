@@ -14,8 +14,12 @@ from pipelines.parse.vocabulary import Vocabulary
 
 NAME_SUFFIX = re.compile(r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处|部|室|校|司|社|政府|办公室)$")
 UNIT_LABEL = re.compile(
-    r"^\s*(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|部门|单位)\s*(?:名称)?\s*(?:[（(](?:盖章|公章)[）)])?"
-    r"\s*[：:]?\s*(?P<value>.*)$")
+    r"^\s*(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|填报单位|报送单位|申报单位|部门|单位)\s*(?:名称)?"
+    r"\s*(?:[（(](?:盖章|公章)[）)])?\s*[：:]?\s*(?P<value>.*)$")
+# What ends a unit label: a colon, or two spaces after 名称, or any space after the seal (填报单位（盖章） X局)
+UNIT_LABEL_END = re.compile(r"[：:]|名称\s{2,}|[（(](?:盖章|公章)[）)]\s")
+# Labels that name the reporting unit wherever they stand (the seal line is often at the end of a form)
+SIGNED_LABEL = re.compile(r"^\s*(?:填报|报送|申报)单位|^\s*单位\s*[（(](?:盖章|公章)[）)]")
 SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
@@ -112,9 +116,10 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
             start = cell.col + cell.text.index(cell.stripped)
             return Field("unit_name", re.sub(r"\s+", "", value), cell.line, cell.line, start, start + len(value))
     lines = layout.lines
-    for i, line in _first_lines(layout, 30):
+    signed = [(i, line) for i, line in enumerate(lines, start=1) if SIGNED_LABEL.match(line)]
+    for i, line in _first_lines(layout, 30) + signed:
         m = UNIT_LABEL.match(line)
-        if not m or "：" not in line and ":" not in line and not re.search(r"名称\s{2,}", line):
+        if not m or not UNIT_LABEL_END.search(line[:m.start("value") + 1]):
             continue
         value = m.group("value").strip()
         start = m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip()))

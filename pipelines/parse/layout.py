@@ -33,6 +33,7 @@ TITLE_END = re.compile(r"(?:报告|自评表|评价表|情况表|数据表)$")
 # (a line repeated next to a footer). It is left out of passages, so a sentence cut by a page goes on.
 PAGE_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页"
                          r"|[-—－]\s*\d+\s*[-—－]|\d+\s*/\s*\d+)\s*$")
+SPACED_PIPE = re.compile(r"\S\s+\|\s+\S")  # 「部门名称 | X局」: cells joined by spaced pipes, no leading pipe
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
 HTML_ROW = re.compile(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.I)
 HTML_CELL = re.compile(r"<t[dh]\b(?P<attrs>[^>]*)>(?P<text>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I)
@@ -133,7 +134,7 @@ def _split_cells(line: str, line_no: int, sep: str) -> list[Cell]:
 def _line_kind(line: str) -> str:
     if not line.strip() and "\t" not in line:
         return "blank"
-    if line.lstrip().startswith("|") and line.count("|") >= 2:
+    if line.lstrip().startswith("|") and line.count("|") >= 2 or SPACED_PIPE.search(line):
         return "pipe"
     body = line.lstrip("\t")
     if "\t" in body.rstrip("\t") or (line.startswith("\t\t") and body.strip()):
