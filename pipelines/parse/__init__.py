@@ -175,7 +175,7 @@ def parse_document(source_file: str, text: str) -> ParseResult:
                                      else source_file})
         if not in_text and f.name in ("unit_name", "fiscal_year"):
             result.issue(None, "info", f"{f.name}_from_file_name", f"{f.name} read from the file name", f.value)
-    _budget(result, layout, tables, read_budget_prose(layout.passages, vocab))
+    _budget(result, layout, tables, read_budget_prose(layout.passages, vocab, tables.department))
     _metrics(result, layout, read_metrics(layout.passages, vocab) + _table_statements(tables))
     for ind in tables.indicators:
         result.performance_indicators.append({

@@ -76,7 +76,17 @@ def _cue_text(text: str, end: int, labels: list[Label]) -> str:
     return "".join(chars)
 
 
-def _basis(cues: str, after_adjust: bool) -> tuple[str, str]:
+# The words since the figure before decide first (「公务接待费预算4.20万元，支出2.96万元」: the second is spent)
+LOCAL_ACTUAL_CUE = re.compile(r"决算|实际|执行(?!率)|(?<!预算)(?<!预算数)支出(?!预算|率|进度|数?[比较])")
+
+
+def _basis(cues: str, after_adjust: bool, local_from: int = 0) -> tuple[str, str]:
+    local = cues[local_from:]
+    if BUDGET_CUE.search(local) or LOCAL_ACTUAL_CUE.search(local):
+        last_budget = max((m.end() for m in BUDGET_CUE.finditer(local)), default=-1)
+        last_actual = max((m.end() for m in LOCAL_ACTUAL_CUE.finditer(local)), default=-1)
+        if last_actual > last_budget:
+            return "actual", "plain"
     last_budget = max((m.end() for m in BUDGET_CUE.finditer(cues)), default=-1)
     last_actual = max((m.end() for m in ACTUAL_CUE.finditer(cues)), default=-1)
     if last_budget > last_actual:
@@ -87,7 +97,9 @@ def _basis(cues: str, after_adjust: bool) -> tuple[str, str]:
     return "actual", "plain"
 
 
-def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseFigure]:
+def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bool = True) -> list[ProseFigure]:
+    """Budget figures of the passages; in a project's form (department False) a generic word (支出, 预算)
+    is that project's money and names no item of the unit."""
     figures: list[ProseFigure] = []
     for passage in passages:
         if in_fund_section(passage):
@@ -122,7 +134,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                     previous_end = max(previous_end, q.end)
                     continue
                 before = [lb for lb in labels if lb.end <= q.start and lb.start >= previous_end]
-                previous_end = q.end
+                figure_before, previous_end = previous_end, q.end
                 if not before or q.start - before[-1].end > MAX_GAP:
                     continue
                 label = before[-1]
@@ -131,13 +143,13 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary) -> list[ProseF
                 gap = sentence[label.end:q.start]
                 if SKIP_CUE.search(gap) or (label.term is None and not GENERIC_GAP.match(gap)):
                     continue
-                term = _resolve(label, labels, subject, vocab)
+                term = _resolve(label, labels, subject, vocab, department)
                 if term is None:
                     continue
                 term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
                 cues = _cue_text(sentence, q.start, labels)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
-                basis, kind = _basis(cues, after_adjust)
+                basis, kind = _basis(cues, after_adjust, figure_before)
                 if label.term is not None and ACTUAL_CUE.search(sentence[label.start:label.end]):
                     basis, kind = "actual", "plain"  # the wording names its basis (实际收入, 决算数)
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
@@ -179,7 +191,8 @@ def _part_for_whole(term: Term, label: Label, specific: list[Label], stated: lis
     return subject
 
 
-def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Vocabulary) -> Term | None:
+def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Vocabulary,
+             department: bool = True) -> Term | None:
     """The item a label stands for; generic words take the sentence's subject."""
     if label.term is not None:
         return label.term
@@ -191,6 +204,6 @@ def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Voc
         return spending[-1]
     if subject is not None and subject.family in SPENDING_FAMILIES:
         return subject
-    if any(t.family != "income" for t in earlier):
+    if any(t.family != "income" for t in earlier) or not department:
         return None
     return vocab.budget_item("expenditure_total")

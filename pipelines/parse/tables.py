@@ -98,6 +98,7 @@ class TableReading:
     metrics: list[MetricFigure] = field(default_factory=list)
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, message)
     total_score: Cell | None = None  # the 得分 cell of a scoring table's 总分 / 合计 row
+    department: bool = True  # a whole-department report, not a project's or a programme's form
 
 
 def _is_data_row(row: Row) -> bool:
@@ -156,6 +157,12 @@ def basis_of(words: str, fiscal_year: int | None) -> tuple[str, str] | None:
     if ACTUAL_COLUMN.search(words):
         return "actual", "plain"
     return None
+
+
+def _basis_head(texts: list[str], fiscal_year: int | None) -> bool:
+    """A head row that names two bases or more (年初预算数 | 全年预算数 | 全年执行数): the head of a
+    table of items by row, whatever its first cell says (年度预算申请, 资金投入情况)."""
+    return sum(basis_of(re.sub(r"\s+", "", t), fiscal_year) is not None for t in texts[1:]) >= 2
 
 
 def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, tuple[str, str]]:
@@ -232,18 +239,40 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
     return [fig for _, _, figs in filled for fig in figs]
 
 
+MERGED_LABEL = re.compile(r"^其中[：:]?$")
+
+
+def _right_aligned(row: Row, width: int) -> Row:
+    """A row with fewer cells than its table's head lost leading cells to a merged label above or
+    beside it (年度预算资金 spanning the block, 其中 spanning two rows): its cells stand under the
+    head's last columns."""
+    if len(row.cells) >= width:
+        return row
+    return Row([Cell("", row.line, 0, 0) for _ in range(width - len(row.cells))] + row.cells, row.kind)
+
+
+def _row_label(row: Row) -> str:
+    """The row's label: its first cell that is text and not a merged 其中."""
+    for text in row.texts():
+        if text and not MERGED_LABEL.match(text):
+            return "" if cell_amount(text, Decimal(1)) is not None else text
+    return ""
+
+
 def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary,
-                  fiscal_year: int | None) -> list[TableFigure]:
-    width = max(len(r.cells) for r in data)
+                  fiscal_year: int | None, department: bool = True) -> list[TableFigure]:
+    width = max(len(r.cells) for r in [*header, *data])
     scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
     bases = _column_bases(header, width, fiscal_year)
-    labelled = [(row, match_term(row.texts()[0], vocab.budget_items)) for row in data]
+    data = [_right_aligned(row, width) if bases else row for row in data]
+    terms = vocab.budget_items + (vocab.department_form_items if department else ())
+    labelled = [(row, match_term(_row_label(row), terms)) for row in data]
     families = [t.family for _, t in labelled if t]
     family = max(set(families), key=families.count) if families else None
     totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
     figures = []
     for row, term in labelled:
-        if term is None and family and clean_label(row.texts()[0]) in {"合计", "总计", "小计"}:
+        if term is None and family and clean_label(_row_label(row)) in {"合计", "总计", "小计"}:
             term = totals.get(family)
         if term is None:
             continue
@@ -495,6 +524,9 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 lines: list[str] | None = None) -> TableReading:
     reading = TableReading()
     lines = lines or []
+    opening = " ".join(ln for ln in lines[:12] if ln.strip())
+    department = not (vocab.project_form and vocab.project_form.search(opening))
+    reading.department = department
     rows = _without_seq_column(rows)
     lines_before = {r.line: [ln for ln in lines[max(0, r.line - 4):r.line - 1] if ln.strip()] for r in rows}
     reading.total_score = _total_score(rows)
@@ -521,7 +553,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             continue
         side = _second_side(texts)
         org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
-        item_table = bool(ITEM_HEADER.match(clean_label(texts[0]) or "-")) or side is not None
+        item_table = (bool(ITEM_HEADER.match(clean_label(texts[0]) or "-")) or side is not None
+                      or _basis_head(texts, fiscal_year))
         if not (org_table or item_table):
             i += 1
             continue
@@ -542,7 +575,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 halves = [h for h in halves if h.cells and h.texts()[0]]
                 if halves:
                     reading.figures += _item_figures(title, [Row(r.cells[part], r.kind) for r in header],
-                                                     halves, vocab, fiscal_year)
+                                                     halves, vocab, fiscal_year, department)
         i = max(j, i + 1)
     return reading
 

@@ -35,6 +35,8 @@ class Vocabulary:
     grades: tuple[dict[str, Any], ...]
     units: dict[str, dict[str, Decimal]]
     raw: dict[str, Any] = field(repr=False)
+    department_form_items: tuple[Term, ...] = ()  # row labels that are items only in a whole-department form
+    project_form: re.Pattern[str] | None = None  # a title that makes a form a project's or a programme's
 
     def budget_item(self, code: str) -> Term:
         return next(t for t in self.budget_items if t.code == code)
@@ -59,8 +61,11 @@ def _term(entry: dict[str, Any]) -> Term:
 def load(path: Path = VOCABULARY_FILE) -> Vocabulary:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     units = {name: {word: Decimal(str(f)) for word, f in words.items()} for name, words in raw["units"].items()}
+    items = {e["code"]: e for e in raw["budget_items"]}
+    department = tuple(_term({**items[e["code"]], "pattern": e["pattern"]}) for e in raw.get("department_form_items", []))
+    project = re.compile(raw["project_form"]) if raw.get("project_form") else None
     return Vocabulary(tuple(_term(e) for e in raw["budget_items"]), tuple(_term(e) for e in raw["metrics"]),
-                      tuple(raw["grades"]), units, raw)
+                      tuple(raw["grades"]), units, raw, department, project)
 
 
 def seed_tables(path: Path = VOCABULARY_FILE) -> dict[str, list[dict[str, Any]]]:
