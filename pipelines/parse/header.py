@@ -20,6 +20,7 @@ UNIT_LABEL = re.compile(
 UNIT_LABEL_END = re.compile(r"[：:]|名称\s{2,}|[（(](?:盖章|公章)[）)]\s")
 # Labels that name the reporting unit wherever they stand (the seal line is often at the end of a form)
 SIGNED_LABEL = re.compile(r"^\s*(?:填报|报送|申报)单位|^\s*单位\s*[（(](?:盖章|公章)[）)]")
+CELL_BREAK = re.compile(r"\s{2,}|[\t,|]")  # what ends a value written in a line of cells
 SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
@@ -131,7 +132,7 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
             line_no, line_text = nxt
             value = line_text.strip()
             start = line_text.index(value)
-        value = SEAL.sub("", value.split("  ")[0].strip())
+        value = SEAL.sub("", CELL_BREAK.split(value.strip())[0].strip())
         if value and NAME_SUFFIX.search(value) and len(value) <= 40:
             return Field("unit_name", re.sub(r"\s+", "", value), line_no, line_no, start, start + len(value))
     for i, line in _first_lines(layout, 8):

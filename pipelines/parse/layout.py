@@ -8,7 +8,13 @@ Five table layouts are read into the same `Row`/`Cell` form:
   whose figures come in rows of a fixed width; the width (the figures after the first row label,
   plus the label) also fixes how many lines above are the head;
 - `|`-separated rows (Markdown), separator rows skipped;
-- HTML rows (`<tr><td>…</td></tr>`, often a whole table on one line), merged cells expanded.
+- HTML rows (`<tr><td>…</td></tr>`, often a whole table on one line), merged cells expanded;
+- comma-separated rows (a spreadsheet exported as CSV, quoted cells kept whole);
+- rows of space-separated cells (text from a PDF): a label, then figures or short values; a
+  label cut over two lines is joined again;
+- a whole table flattened into one line of space-separated cells: its head, then rows of a
+  label and as many figures as the head has columns after its first (or, when the head ends in
+  分值 | 得分, rows that end in those two figures).
 Prose is cut into passages: a paragraph broken over lines (page breaks) is joined
 again; every character keeps its (line, column), so any span maps back to the
 original lines for provenance.
@@ -244,6 +250,165 @@ def _bare_rows(run: list[str], figure: list[bool], base: int, head: int, width: 
     return rows if len(rows) > MIN_BARE_ROWS else []
 
 
+# ---- flattened tables: comma-separated, space-separated, and a whole table on one line ----
+
+CSV_SENTENCE = re.compile(r"[。；！？]|，(?!\d{3})")
+# A short cell value of a PDF table row: a figure with an operator, a multiplier and a unit word
+# (≥4.2万人, 9.36亿元, 100.00%, —), or a mark of nothing.
+VALUE_TOKEN = re.compile(r"^(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于)?[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+                         r"(?:万|亿)?(?:元|人次|人|户|个|场|次|名|家|天|日|分|项|期|%)?$|^[-—–/]+$")
+CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
+MAX_HEAD_CELL, MAX_FLAT_TITLE = 14, 40
+
+
+def _csv_cells(line: str, line_no: int) -> list[Cell] | None:
+    """The cells of a comma-separated row (quoted cells may hold commas), or None if the line is no
+    such row: fewer than three cells, or a cell that is a sentence."""
+    cells: list[Cell] = []
+    k, n = 0, len(line)
+    while k <= n:
+        if line.startswith('"', k):
+            end = line.find('"', k + 1)
+            while end != -1 and line.startswith('""', end):
+                end = line.find('"', end + 2)
+            if end == -1 or (end + 1 < n and line[end + 1] != ","):
+                return None
+            cells.append(Cell(line[k + 1:end], line_no, k + 1, end - k - 1))
+            k = end + 2
+            continue
+        end = line.find(",", k)
+        end = n if end == -1 else end
+        cells.append(Cell(line[k:end], line_no, k, end - k))
+        k = end + 1
+    if len(cells) < 3 or any(CSV_SENTENCE.search(c.text) for c in cells):
+        return None
+    if any(re.match(r"\d{3}(?!\d)", b.text) and re.search(r"(?:^|[^\d.])\d{1,3}$", a.text)
+           for a, b in zip(cells, cells[1:], strict=False)):
+        return None  # 「支出合计 3,215.60 3,586.42」: thousands separators, not cell breaks
+    return cells
+
+
+def _csv_rows(lines: list[str]) -> dict[int, Row]:
+    """Comma-separated rows (1-based line -> row) of a text that is a CSV export: read only when a
+    run of three lines or more are such rows, so a sentence with a figure like 1,234 is never cut."""
+    found: dict[int, Row] = {}
+    run: list[tuple[int, list[Cell]]] = []
+    for i, line in enumerate([*lines, ""], start=1):
+        cells = _csv_cells(line, i) if "," in line and "\t" not in line else None
+        if cells is not None:
+            run.append((i, cells))
+            continue
+        if len(run) >= 3:
+            found.update({k: Row(c, "csv") for k, c in run})
+        run = []
+    return found
+
+
+def _tokens(line: str, line_no: int) -> list[Cell]:
+    return [Cell(m.group(), line_no, m.start(), len(m.group())) for m in re.finditer(r"\S+", line)]
+
+
+def _is_value(text: str) -> bool:
+    return bool(VALUE_TOKEN.match(text))
+
+
+def _space_row_kind(tokens: list[Cell]) -> str | None:
+    """'row' for a line of space-separated cells that opens with a label and holds two figures or
+    more; 'text' for a line of short labels only (a head, or part of a label cut by the page)."""
+    texts = [t.text for t in tokens]
+    if not texts or CSV_SENTENCE.search(" ".join(texts)) or not CJK_TOKEN.search(texts[0]):
+        return None
+    values = sum(_is_value(t) for t in texts[1:])
+    if len(texts) >= 3 and values >= 2 and all(len(t) <= MAX_HEAD_CELL or _is_value(t) for t in texts):
+        return "row"
+    if all(len(t) <= MAX_HEAD_CELL and not _is_value(t) for t in texts):
+        return "text"
+    return None
+
+
+def _space_rows(lines: list[str]) -> dict[int, Row]:
+    """Rows of tables written one row a line with cells separated by spaces (PDF text). A line of
+    labels only just before the first row is the head; inside the table, a line of one label is
+    the first part of the next row's label when that row follows, else the end of the row above."""
+    found: dict[int, Row] = {}
+    kinds = [(_space_row_kind(_tokens(line, i)) if _line_kind(line) == "plain" and "<" not in line
+              and (" " in line.strip() or len(line.strip()) <= MAX_HEAD_CELL) else None)
+             for i, line in enumerate(lines, start=1)]
+    i, n = 0, len(lines)
+    while i < n:
+        if kinds[i] != "row":
+            i += 1
+            continue
+        start, end = i, i
+        while end + 1 < n and (kinds[end + 1] == "row" or kinds[end + 1] == "text" and end + 2 < n
+                               and kinds[end + 2] in ("row", "text")):
+            end += 1
+        rows = [k for k in range(start, end + 1) if kinds[k] == "row"]
+        if len(rows) >= 2:
+            head = start - 1 if start and kinds[start - 1] == "text" and len(lines[start - 1].split()) >= 3 else None
+            if head is not None:
+                found[head + 1] = Row(_tokens(lines[head], head + 1), "spaces")
+            for k in rows:
+                found[k + 1] = Row(_tokens(lines[k], k + 1), "spaces")
+            for k in range(start, end + 1):
+                if kinds[k] != "text" or len(lines[k].split()) != 1:
+                    continue
+                piece = Cell(lines[k].strip(), k + 1, lines[k].index(lines[k].strip()), len(lines[k].strip()))
+                owner = found.get(k + 2) if k + 1 <= end and kinds[k + 1] == "row" else found.get(k)
+                if owner is not None:
+                    label = owner.cells[0]
+                    label.text = piece.text + label.text if owner is found.get(k + 2) else label.text + piece.text
+                    label.lines.append(piece.line)
+        i = end + 1
+    return found
+
+
+def _flat_rows(line: str, line_no: int) -> list[Row]:
+    """A whole table written on one line: title words, the head, then the rows. Rows are a label and
+    as many figures as the head has columns after its first; when the head ends in 分值 | 得分 (an
+    indicator table with merged cells), a row ends at its two score figures."""
+    tokens = _tokens(line, line_no)
+    texts = [t.text for t in tokens]
+    figures = [_is_value(t) for t in texts]
+    first = next((k for k in range(1, len(texts)) if figures[k] and not figures[k - 1]), None)
+    if first is None or sum(figures) < 4:
+        return []
+    if any(re.fullmatch(r"(?:自评)?得分", t) for t in texts[:first]):
+        return _flat_scored_rows(tokens, figures)
+    width = 1
+    while first + width - 1 < len(texts) and figures[first + width - 1]:
+        width += 1
+    head = first - 1 - width
+    if width < 3 or head < 0 or any(figures[head:head + width]):
+        return []
+    rows = []
+    for k in range(head, len(texts) - width + 1, width):
+        chunk = figures[k:k + width]
+        if k > head and (chunk[0] or not all(chunk[1:])):
+            break
+        rows.append(Row(tokens[k:k + width], "flat"))
+    return rows if len(rows) >= 3 else []
+
+
+def _flat_scored_rows(tokens: list[Cell], figures: list[bool]) -> list[Row]:
+    """An indicator table on one line: the head ends at 得分; each row ends with two plain numbers."""
+    texts = [t.text for t in tokens]
+    end_head = next(k for k, t in enumerate(texts) if re.fullmatch(r"(?:自评)?得分", t)) + 1
+    start_head = end_head
+    while start_head > 0 and not figures[start_head - 1] and end_head - start_head < 10 and (
+            CJK_TOKEN.search(texts[start_head - 1]) and len(texts[start_head - 1]) <= 6):
+        start_head -= 1
+    rows, k = [Row(tokens[start_head:end_head], "flat")], end_head
+    plain = [bool(re.fullmatch(r"\d+(?:\.\d+)?", t)) for t in texts]
+    while k < len(tokens):
+        end = next((j + 1 for j in range(k + 1, len(tokens)) if plain[j] and plain[j - 1]), None)
+        if end is None or end - k > end_head - start_head:
+            break
+        rows.append(Row(tokens[k:end], "flat"))
+        k = end
+    return rows if len(rows) >= 3 else []
+
+
 def read_layout(lines: list[str], original: list[str]) -> Layout:
     """Rows (for tables) and passages (for prose) of a normalised document."""
     rows: list[Row] = []
@@ -254,7 +419,16 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     html_spans: dict[int, int] = {}
     bare = _bare_cell_rows(lines)
     bare_lines = {c.line for table in bare.values() for r in table for c in r.cells}
+    single = {**_space_rows(lines), **_csv_rows(lines)}  # rows of one line each, by line
+    single_lines = {ln for row in single.values() for c in row.cells for ln in (c.line, *c.lines)}
     for i, line in enumerate(lines, start=1):
+        if i in single_lines and i not in bare_lines:
+            if current:
+                rows.append(Row(current, "cells"))
+                current, open_cell = [], None
+            if i in single:
+                rows.append(single[i])
+            continue
         if i in bare_lines:
             if current:
                 rows.append(Row(current, "cells"))
@@ -289,6 +463,8 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
             rows += _html_rows(original[i - 1], line, i, html_spans)
         elif kind == "tsv":
             rows.append(Row(_split_cells(line, i, "\t"), "tsv"))
+        elif kind == "plain" and len(line) > 60 and line.count(" ") >= 8:
+            rows += _flat_rows(line, i)
         elif kind == "pipe" and not PIPE_SEPARATOR.match(line):
             stripped = line.strip()
             offset = line.index(stripped) + 1

@@ -488,7 +488,9 @@ def _label_pairs(row: Row, below: Row | None, names: list[str | None],
     labels = [(k, name) for k, name in enumerate(names) if name]
     # a row of labels may open with a caption (财政供养人员情况) and hold a rate column (控制率)
     others = [t for k, t in enumerate(texts) if t and not names[k] and k and not RATE_HEAD.search(t)]
-    if (below is not None and len(labels) >= 2 and not others
+    counts_below = below is not None and len(below.cells) == len(row.cells) and all(
+        below.texts()[k].isdigit() for k, _ in labels)
+    if (below is not None and len(labels) >= 2 and (not others or counts_below)
             and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2 and not any(names_below)):
         return [(name, below.cells[k]) for k, name in labels if below.texts()[k]]
     return [(name, row.cells[k + 1]) for k, name in enumerate(names[:-1]) if name and texts[k + 1]]

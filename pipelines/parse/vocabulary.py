@@ -62,7 +62,8 @@ def load(path: Path = VOCABULARY_FILE) -> Vocabulary:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     units = {name: {word: Decimal(str(f)) for word, f in words.items()} for name, words in raw["units"].items()}
     items = {e["code"]: e for e in raw["budget_items"]}
-    department = tuple(_term({**items[e["code"]], "pattern": e["pattern"]}) for e in raw.get("department_form_items", []))
+    department = tuple(_term({**items[e["code"]], "pattern": e["pattern"]})
+                       for e in raw.get("department_form_items", []))
     project = re.compile(raw["project_form"]) if raw.get("project_form") else None
     return Vocabulary(tuple(_term(e) for e in raw["budget_items"]), tuple(_term(e) for e in raw["metrics"]),
                       tuple(raw["grades"]), units, raw, department, project)
