@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from pipelines.parse import header as header_mod
@@ -140,16 +141,66 @@ def _table_statements(tables: TableReading) -> list[Statement]:
     return out
 
 
+def _rate_fits(actual: Decimal | None, target: Decimal | None, rate: Decimal | None) -> bool:
+    """A stated completion rate agrees with actual ÷ target (to the rounding reports use)."""
+    if actual is None or not target or rate is None:
+        return False
+    return abs(actual / target * 100 - rate) <= max(Decimal("0.6"), rate * Decimal("0.005"))
+
+
+def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
+    """The statement whose figure is the metric's result, and why the others lost. The report's own
+    arithmetic decides first (a stated completion rate equal to actual ÷ a stated target); a figure that
+    is also stated as the target loses to one that is not; then the order of the text."""
+    with_actual = [s for s in found if s.actual is not None and s.context != "target_cell"]
+    if not with_actual:
+        return found[0], None
+    targets = [s.target_value for s in found if s.target_value is not None]
+    values = {s.actual_value for s in with_actual}
+    # a self-evaluation table may repeat the result in its target column: such a figure echoes nothing
+    tabled = {s.actual_value for s in with_actual if s.context == "actual_cell"}
+
+    def rank(k_st: tuple[int, Statement]) -> tuple[int, int, int]:
+        k, st = k_st
+        fits = any(_rate_fits(st.actual_value, t, st.completion) for t in [st.target_value, *targets])
+        echoes = len(values) > 1 and st.actual_value in targets and st.actual_value not in tabled
+        return (0 if fits else 1, 1 if echoes else 0, k)
+
+    chosen = min(enumerate(with_actual), key=rank)[1]
+    if len(values) == 1:
+        return chosen, None
+    fits, echoes, _ = rank((0, chosen))
+    why = ("its completion rate equals actual ÷ target" if not fits else
+           "the other figures are also stated as the target" if any(rank((0, s))[1] for s in with_actual) else
+           "it comes first")
+    return chosen, why
+
+
+def _choose_target(chosen: Statement, found: list[Statement]) -> Statement | None:
+    """Where the chosen statement states no target: another statement's, the one that fits the chosen
+    completion rate if one is stated (none when no stated target fits it)."""
+    if chosen.target is not None:
+        return None
+    others = sorted((s for s in found if s.target is not None and s is not chosen),
+                    key=lambda s: (s.passage is not chosen.passage, s.context != "target_cell"))
+    if chosen.completion is not None and chosen.actual_value is not None and others:
+        return next((s for s in others if _rate_fits(chosen.actual_value, s.target_value, chosen.completion)), None)
+    return next((s for s in others if s.context == "target_cell"), others[0] if others else None)
+
+
 def _metrics(result: ParseResult, layout: Layout, statements: list[Statement]) -> None:
     by_metric: dict[str, list[Statement]] = defaultdict(list)
     for st in statements:
         by_metric[st.term.code].append(st)
-    for found in by_metric.values():
-        with_actual = [s for s in found if s.actual is not None and s.context != "target_cell"]
-        chosen = with_actual[0] if with_actual else found[0]
-        target_from = None
-        if chosen.target is None:
-            target_from = next((s for s in found if s.target is not None and s is not chosen), None)
+    for code, found in by_metric.items():
+        chosen, why = _choose_actual(found)
+        target_from = _choose_target(chosen, found)
+        if why is not None:
+            lost = sorted({str(s.actual_value) for s in found if s.actual is not None
+                           and s.actual_value != chosen.actual_value and s.context != "target_cell"})
+            line = _provenance(layout, chosen.passage, chosen.start, chosen.end)["source_line"]
+            result.issue(line, "info", "metric_reading_dropped",
+                         f"{code}: kept {chosen.actual_value}, dropped {', '.join(lost)}: {why}")
         for st in found:
             selected = st is chosen
             row = _metric_row(layout, st, selected, target_from if selected else None)
@@ -176,7 +227,8 @@ def parse_document(source_file: str, text: str) -> ParseResult:
         if not in_text and f.name in ("unit_name", "fiscal_year"):
             result.issue(None, "info", f"{f.name}_from_file_name", f"{f.name} read from the file name", f.value)
     _budget(result, layout, tables, read_budget_prose(layout.passages, vocab, tables.department))
-    _metrics(result, layout, read_metrics(layout.passages, vocab) + _table_statements(tables))
+    _metrics(result, layout, read_metrics(layout.passages, vocab, int(year.value) if year else None)
+             + _table_statements(tables))
     for ind in tables.indicators:
         result.performance_indicators.append({
             "source_file": source_file, "seq": ind.seq, "level1": ind.level1, "level2": ind.level2,

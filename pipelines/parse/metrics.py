@@ -26,12 +26,17 @@ from pipelines.parse.prose import (
 )
 from pipelines.parse.vocabulary import Term, Vocabulary
 
-TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性")
+TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值")
+# Words that make a figure a result even in a goal sentence (「年度目标：…，实际完成2315人」)
+STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
+# Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
+GOAL_INLINE = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:为|是)\s*[:：]?|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
 # (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
 TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
 # 「完成任务的N%」, 「完成全年目标任务（M人）的N%」, 「完成率为N%」
 COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)(?:[（(][^（）()]{0,12}[）)])?[^，；。]{0,10}的\s*$"
                             r"|完成率(?:为|达)?\s*$")
+# Verbs of achievement: in a section about goals, a figure after one of them is a result
 ACHIEVED = re.compile(r"完成|实现|已|达到|达|累计|共|截至|截止|开展|组织|举办|发放|开发|提供|促进|帮扶|吸纳"
                       r"|办结|受理|新增发放|培训了")
 SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|占|比上年|较上年|去年|上年")
@@ -67,17 +72,22 @@ def _clause_start(sentence: str, pos: int, breaks: re.Pattern[str] = CLAUSE_BREA
     return cut[-1] if cut else 0
 
 
-def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: bool) -> str:
-    """actual / target / skip for a figure of a statement (goal: a first figure in a goal section)."""
+def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str,
+          future: re.Pattern[str] | None = None) -> str:
+    """actual / target / skip for a figure of a statement. goal: 'lead' for a first figure after a goal
+    label (「年度目标：」, 「目标任务是：」), a target unless 实际/完成值 says otherwise; 'section' for one in a
+    section about goals, a target unless a verb of achievement says otherwise. future: what names a later
+    year, whose plans are neither this year's result nor its goal."""
     window = sentence[window_start:q.start]
-    if SKIP_CUE.search(window):
+    clause = sentence[_clause_start(sentence, q.start, PHRASE_BREAK):q.start]
+    if SKIP_CUE.search(window) or (future is not None and future.search(clause)):
         return "skip"
     if context == "target_cell":
         return "target"
     if TARGET_CUE.search(window) or TARGET_AFTER.match(sentence[q.end:]):
         return "target"
-    clause = sentence[_clause_start(sentence, q.start, PHRASE_BREAK):q.start]
-    if goal and context == "prose" and not ACHIEVED.search(clause):
+    if context == "prose" and (goal == "lead" and not STRONG_ACTUAL.search(clause)
+                               or goal == "section" and not ACHIEVED.search(clause)):
         return "target"
     return "actual"
 
@@ -100,24 +110,33 @@ def _kept_within(sentence: str, q: Quantity | None) -> bool:
     return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
 
 
-def read_metrics(passages: list[Passage], vocab: Vocabulary) -> list[Statement]:
+def future_years(fiscal_year: int | None) -> re.Pattern[str]:
+    """What names a year after the one evaluated: its plans are no result and no goal of this year."""
+    later = "|".join(str(y) for y in (fiscal_year + 1, fiscal_year + 2)) if fiscal_year else ""
+    return re.compile(rf"(?:{later})\s*年|下一?年度?|明年" if later else r"下一?年度?|明年")
+
+
+def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | None = None) -> list[Statement]:
     statements: list[Statement] = []
+    future = future_years(fiscal_year)
     for passage in passages:
-        if in_fund_section(passage):
+        if in_fund_section(passage) or any(future.search(h.text) for h in passage.headings):
             continue
-        goal = in_goal_section(passage)
+        section = "section" if in_goal_section(passage) else ""
         section_metric = heading_term(passage, vocab.metrics)
         for offset, sentence in sentences(passage.text):
-            statements += _read_sentence(sentence, offset, passage, vocab, goal or opens_with_goal(sentence),
-                                         section_metric)
+            goal = "lead" if opens_with_goal(sentence) else section
+            statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric, future)
     return statements
 
 
-def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabulary, goal: bool,
-                   section_metric: Term | None) -> list[Statement]:
+def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabulary, goal: str,
+                   section_metric: Term | None, future: re.Pattern[str] | None = None) -> list[Statement]:
     quantities = find_quantities(sentence)
     if not quantities:
         return []
+    inline = None if goal == "lead" else GOAL_INLINE.search(sentence)
+    lead_from = inline.end() if inline else len(sentence) + 1  # figures after 「目标任务是：」 are goals
     labels = find_labels(sentence, vocab.metrics)
     out: list[Statement] = []
     by_label: dict[int, Statement] = {}
@@ -175,7 +194,8 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         if value is None:
             continue
         first_in_clause = not st.spans and not CLAUSE_BREAK.search(sentence[max(0, st.end - offset):q.start])
-        role = _role(sentence, q, window_start, passage.context, goal and first_in_clause)
+        kind = "lead" if q.start >= lead_from else goal
+        role = _role(sentence, q, window_start, passage.context, kind if first_in_clause else "", future)
         if role == "actual" and st.actual is None:
             st.actual, st.actual_value = q, value
         elif role == "target" and st.target is None:
