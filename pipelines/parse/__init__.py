@@ -80,7 +80,8 @@ def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
         prov = _provenance(layout, fig.passage, fig.start, fig.end)
         row = {"org": fig.org, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
                "amount_text": fig.amount_text, "unit_text": fig.unit_text, "source_kind": "prose", **prov}
-        rows.append(((_budget_rank(fig.basis, fig.budget_kind), 1, unit_rank, prov["source_line"]), row))
+        rank = (_budget_rank(fig.basis, fig.budget_kind) + 3 * fig.other_year, 1, unit_rank, prov["source_line"])
+        rows.append((rank, row))
     rows.sort(key=lambda r: r[0])
     seen: set[tuple] = set()
     for _, row in rows:
@@ -226,9 +227,9 @@ def parse_document(source_file: str, text: str) -> ParseResult:
                                      else source_file})
         if not in_text and f.name in ("unit_name", "fiscal_year"):
             result.issue(None, "info", f"{f.name}_from_file_name", f"{f.name} read from the file name", f.value)
-    _budget(result, layout, tables, read_budget_prose(layout.passages, vocab, tables.department))
-    _metrics(result, layout, read_metrics(layout.passages, vocab, int(year.value) if year else None)
-             + _table_statements(tables))
+    fiscal = int(year.value) if year else None
+    _budget(result, layout, tables, read_budget_prose(layout.passages, vocab, tables.department, fiscal))
+    _metrics(result, layout, read_metrics(layout.passages, vocab, fiscal) + _table_statements(tables))
     for ind in tables.indicators:
         result.performance_indicators.append({
             "source_file": source_file, "seq": ind.seq, "level1": ind.level1, "level2": ind.level2,

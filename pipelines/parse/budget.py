@@ -55,6 +55,7 @@ class ProseFigure:
     start: int
     end: int
     org: str | None = None  # a sub-unit, from the heading of its section
+    other_year: bool = False  # its clause names another year: it gives way to a figure of the year evaluated
 
 
 def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list[Label]:
@@ -66,9 +67,11 @@ def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list
 
 
 def _cue_text(text: str, end: int, labels: list[Label]) -> str:
-    """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue)."""
+    """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue), except
+    those that name their basis (实际收入: the parts after it are actual too)."""
     chars = list(text[:end])
-    spans = [(lb.start, lb.end) for lb in labels if lb.term is not None]
+    spans = [(lb.start, lb.end) for lb in labels
+             if lb.term is not None and not ACTUAL_CUE.search(text, lb.start, lb.end)]
     spans += [m.span() for m in COMPARED_WITH.finditer(text, 0, end)]
     for a, b in spans:
         for k in range(a, min(b, end)):
@@ -97,10 +100,30 @@ def _basis(cues: str, after_adjust: bool, local_from: int = 0) -> tuple[str, str
     return "actual", "plain"
 
 
-def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bool = True) -> list[ProseFigure]:
+CLAUSE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
+PAST_WORD = re.compile(r"上年(?!结转)|去年|上一年度?|上年度|同期")
+
+
+def other_years(fiscal_year: int | None) -> re.Pattern[str]:
+    """A year other than the one evaluated, named before an item in its clause: its figure gives way to
+    any of the evaluated year (a report may also misname its own year, so it is not dropped)."""
+    if fiscal_year is None:
+        return re.compile(r"(?!)")
+    years = "|".join(str(y) for y in range(fiscal_year - 3, fiscal_year + 3) if y != fiscal_year)
+    return re.compile(rf"(?:{years})\s*年(?!\s*\d{{1,2}}\s*月)")
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    cut = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, pos)]
+    return cut[-1] if cut else 0
+
+
+def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bool = True,
+                      fiscal_year: int | None = None) -> list[ProseFigure]:
     """Budget figures of the passages; in a project's form (department False) a generic word (支出, 预算)
     is that project's money and names no item of the unit."""
     figures: list[ProseFigure] = []
+    other_year = other_years(fiscal_year)
     for passage in passages:
         if in_fund_section(passage):
             continue
@@ -143,6 +166,10 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 gap = sentence[label.end:q.start]
                 if SKIP_CUE.search(gap) or (label.term is None and not GENERIC_GAP.match(gap)):
                     continue
+                before_label = sentence[_clause_start(sentence, label.start):label.start]
+                if PAST_WORD.search(before_label):
+                    continue  # 「上年末固定资产原值为…」: last year's figure
+                dated_other = other_year.search(before_label) is not None  # 「与2021年支出合计…相比」
                 term = _resolve(label, labels, subject, vocab, department)
                 if term is None:
                     continue
@@ -153,7 +180,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 if label.term is not None and ACTUAL_CUE.search(sentence[label.start:label.end]):
                     basis, kind = "actual", "plain"  # the wording names its basis (实际收入, 决算数)
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
-                                   offset + label.start, offset + q.end, org)
+                                   offset + label.start, offset + q.end, org, dated_other)
                 figures.append(last)
     return figures
 

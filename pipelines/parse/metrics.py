@@ -60,6 +60,7 @@ class Statement:
     target_value: Decimal | None = None
     completion: Decimal | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    section_target: bool = False  # the target was read as one only because the section is about goals
 
 
 def _value(term: Term, q: Quantity, vocab: Vocabulary) -> Decimal | None:
@@ -80,7 +81,7 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str
     year, whose plans are neither this year's result nor its goal."""
     window = sentence[window_start:q.start]
     clause = sentence[_clause_start(sentence, q.start, PHRASE_BREAK):q.start]
-    if SKIP_CUE.search(window) or (future is not None and future.search(clause)):
+    if SKIP_CUE.search(window) or (future is not None and _planned(sentence, q.start, future)):
         return "skip"
     if context == "target_cell":
         return "target"
@@ -108,6 +109,19 @@ def _joined(sentence: str, label: Label, q: Quantity) -> bool:
 def _kept_within(sentence: str, q: Quantity | None) -> bool:
     """A figure read as a target only because it follows 控制在 (a ceiling kept or a result)."""
     return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
+
+
+PLAN_WORD = re.compile(r"^[^，,；;。]{0,6}?(?:计划|目标|力争|预计|拟|将|工作安排|任务)")
+
+
+def _planned(sentence: str, pos: int, future: re.Pattern[str]) -> bool:
+    """A figure at `pos` is a later year's plan: a later year names its clause, or a later year's plan
+    (「2024年计划…」) opens the part of the sentence it is in (up to a semicolon)."""
+    part = sentence[:pos].rsplit("；", 1)[-1].rsplit(";", 1)[-1]
+    clause = part[_clause_start(part, len(part), PHRASE_BREAK):]
+    if future.search(clause):
+        return True
+    return any(PLAN_WORD.match(part, m.end()) for m in future.finditer(part))
 
 
 def future_years(fiscal_year: int | None) -> re.Pattern[str]:
@@ -200,6 +214,12 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             st.actual, st.actual_value = q, value
         elif role == "target" and st.target is None:
             st.target, st.target_value = q, value
+            st.section_target = (kind == "section"
+                                 and _role(sentence, q, window_start, passage.context, "") == "actual")
+        elif role == "target" and st.actual is None and st.section_target:
+            # 「（一）就业目标」/「城镇新增就业1,620人，目标任务1,500人」: a named target makes the first one the result
+            st.actual, st.actual_value, st.target, st.target_value = st.target, st.target_value, q, value
+            st.section_target = False
         elif role == "target" and st.actual is None and _kept_within(sentence, st.target) and TARGET_AFTER.match(
                 sentence[q.end:]):
             # 「失业率控制在3.2%，低于4.5%的控制目标」: the named goal is the target, the first figure the result
@@ -211,4 +231,8 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         waiting = [s for s in out if s.completion is None and s.actual is not None]
         for st, pct in zip(waiting, pending_percent, strict=False):
             st.completion = pct
+    for st in out:
+        if st.section_target and st.actual is None and st.completion is not None:
+            # a figure with its completion rate is a result, whatever the section's heading says
+            st.actual, st.actual_value, st.target, st.target_value = st.target, st.target_value, None, None
     return [s for s in out if s.actual is not None or s.target is not None]
