@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pipelines.parse.numbers import is_cell_figure, unit_cut_at_break
+from pipelines.parse.numbers import is_cell_figure, is_cell_value, unit_cut_at_break
 
 HEADING_MARK = re.compile(
     r"^\s*(?:(?P<l1>[一二三四五六七八九十]+\s*[、.])|(?P<l2>[（(]\s*[一二三四五六七八九十]+\s*[）)])"
@@ -253,10 +253,6 @@ def _bare_rows(run: list[str], figure: list[bool], base: int, head: int, width: 
 # ---- flattened tables: comma-separated, space-separated, and a whole table on one line ----
 
 CSV_SENTENCE = re.compile(r"[。；！？]|，(?!\d{3})")
-# A short cell value of a PDF table row: a figure with an operator, a multiplier and a unit word
-# (≥4.2万人, 9.36亿元, 100.00%, —), or a mark of nothing.
-VALUE_TOKEN = re.compile(r"^(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于)?[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-                         r"(?:万|亿)?(?:元|人次|人|户|个|场|次|名|家|天|日|分|项|期|%)?$|^[-—–/]+$")
 CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
 MAX_HEAD_CELL, MAX_FLAT_TITLE = 14, 40
 
@@ -309,7 +305,7 @@ def _tokens(line: str, line_no: int) -> list[Cell]:
 
 
 def _is_value(text: str) -> bool:
-    return bool(VALUE_TOKEN.match(text))
+    return is_cell_value(text)
 
 
 def _space_row_kind(tokens: list[Cell]) -> str | None:
@@ -467,8 +463,10 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
             rows += _flat_rows(line, i)
         elif kind == "pipe" and not PIPE_SEPARATOR.match(line):
             stripped = line.strip()
-            offset = line.index(stripped) + 1
-            cells = _split_cells(stripped.strip("|"), i, "|")
+            # 「| a | b |」: both pipes are borders; 「a | b |」 (no leading pipe): the last cell is empty
+            leading = stripped.startswith("|")
+            offset = line.index(stripped) + int(leading)
+            cells = _split_cells(stripped.strip("|") if leading else stripped, i, "|")
             for c in cells:
                 c.col += offset
             rows.append(Row(cells, "pipe"))

@@ -184,6 +184,17 @@ def years_in(text: str) -> list[tuple[int, int, int]]:
 CELL_FIGURE = re.compile(rf"^\s*(?:[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?\s*%?|[-—/])\s*$")
 
 
+# A cell that is a value of an indicator table: a figure with an operator, a multiplier and a unit word
+# (≥4.2万人, 9.36亿元, 100.00%), or a mark of nothing (—).
+CELL_VALUE = re.compile(rf"^(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于)?\s*[-−+]?"
+                        rf"(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?"
+                        r"\s*(?:万|亿)?\s*(?:元|人次|人|户|个|场|次|名|家|天|日|分|项|期|%)?$|^[-—–/]+$")
+
+
+def is_cell_value(text: str) -> bool:
+    return bool(CELL_VALUE.match(text.strip()))
+
+
 def is_cell_figure(text: str) -> bool:
     """A table cell that holds a figure and nothing else ('1,036.42', '98.5%', '0', '-')."""
     return bool(CELL_FIGURE.match(text))

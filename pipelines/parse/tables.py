@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.parse.layout import Cell, Row
-from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, years_in
+from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, is_cell_value, years_in
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
@@ -38,16 +38,23 @@ def clean_label(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+# Words around a wording that a row label may add without changing what it counts
+LABEL_AFFIXES = re.compile(r"^(?:全年|年度|累计|新增发放|新增|组织|开展|发放|完成|补贴性|审核发放)"
+                           r"|(?:人数|人次|数量|总额|金额|发放额|额|规模|户数)$")
+
+
 def match_term(text: str, terms: tuple[Term, ...]) -> Term | None:
-    """The term whose wording is the whole label (or nearly all of it)."""
+    """The term whose wording is the whole label (or nearly all of it, apart from words such as
+    新增/发放 before it and 人数/金额 after it)."""
     label = clean_label(text)
     if not label or label.startswith("其中"):
         return None
+    core = len(LABEL_AFFIXES.sub("", LABEL_AFFIXES.sub("", label))) or len(label)
     best: tuple[int, Term] | None = None
     for term in terms:
         for m in term.pattern.finditer(label):
             covered = m.end() - m.start()
-            if covered >= 0.7 * len(label) and (best is None or covered > best[0]):
+            if covered >= 0.7 * min(core, len(label)) and (best is None or covered > best[0]):
                 best = (covered, term)
     return best[1] if best else None
 
@@ -412,6 +419,8 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
             header, cols = row, _indicator_columns(row)
             i += 1
             continue
+        row = _aligned_to_head(row, header, cols)
+        texts = row.texts()
         filled = [(k, t) for k, t in enumerate(texts) if t]
         named = _named_columns(row, header, cols)
         if named is not None:
@@ -444,6 +453,23 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
                 reading.metrics.append(fig)
         i += 1
     return i
+
+
+def _aligned_to_head(row: Row, header: Row, cols: dict[str, int]) -> Row:
+    """A row with fewer cells than the head: merged level cells dropped at its start (then its cells
+    stand under the head's last columns) or empty cells dropped at its end. The alignment kept is the
+    one that puts text under the indicator column and values under the target and result columns."""
+    missing = len(header.cells) - len(row.cells)
+    kt, ka = cols.get("target"), cols.get("actual")
+    if missing <= 0 or kt is None or ka is None:
+        return row
+    blank = [Cell("", row.line, 0, 0) for _ in range(missing)]
+    for cells in (blank + row.cells, row.cells + blank):
+        texts = [c.stripped for c in cells]
+        name = texts[cols["indicator"]] if "indicator" in cols else texts[kt - 1]
+        if texts[kt] and texts[ka] and name and not is_cell_value(name):
+            return Row(cells, row.kind)
+    return row
 
 
 def _levels(before: list[str], level1: str | None, level2: str | None) -> tuple[str | None, str | None, str | None]:
