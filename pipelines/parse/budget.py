@@ -27,10 +27,12 @@ from pipelines.parse.prose import (
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 GENERIC = re.compile(r"(?:实际|决算|本年|当年|预算)支出(?:合计|总计|总额)?|支出(?!率|完成|进度)"
-                     r"|决算数?|(?:全年|调整后|调整|年初)预算数?")
+                     r"|决算数?|(?:全年|调整后|调整|年初)预算数?|(?:全年|实际)执行(?:数|金额)?(?!率)")
 TOTAL = re.compile(r"合计|总计")
-BUDGET_CUE = re.compile(r"全年预算|调整后预算|调整预算|预算|批复|年初|下达")
-ACTUAL_CUE = re.compile(r"决算|实际|执行数")
+BUDGET_CUE = re.compile(r"(?:全年预算|调整后预算|调整预算|预算|批复|年初|下达)(?!执行率|执行进度|完成率)")
+ACTUAL_CUE = re.compile(r"决算|实际|执行(?!率|进度)")
+# A label that ends in its basis (收入预算, 支出决算数) names it: its words stay a cue
+BASIS_SUFFIX = re.compile(r"(?:预算|决算)数?$")
 # 「决算数比预算数减少N万元」: what a figure is compared with is no cue of the figures after it.
 COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
@@ -70,8 +72,8 @@ def _cue_text(text: str, end: int, labels: list[Label]) -> str:
     """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue), except
     those that name their basis (实际收入: the parts after it are actual too)."""
     chars = list(text[:end])
-    spans = [(lb.start, lb.end) for lb in labels
-             if lb.term is not None and not ACTUAL_CUE.search(text, lb.start, lb.end)]
+    spans = [(lb.start, lb.end) for lb in labels if lb.term is not None and not ACTUAL_CUE.search(
+        text, lb.start, lb.end) and not BASIS_SUFFIX.search(text, lb.start, lb.end)]
     spans += [m.span() for m in COMPARED_WITH.finditer(text, 0, end)]
     for a, b in spans:
         for k in range(a, min(b, end)):
@@ -108,9 +110,9 @@ def other_years(fiscal_year: int | None) -> re.Pattern[str]:
     """A year other than the one evaluated, named before an item in its clause: its figure gives way to
     any of the evaluated year (a report may also misname its own year, so it is not dropped)."""
     if fiscal_year is None:
-        return re.compile(r"(?!)")
+        return re.compile(r"(?P<year>(?!))")
     years = "|".join(str(y) for y in range(fiscal_year - 3, fiscal_year + 3) if y != fiscal_year)
-    return re.compile(rf"(?:{years})\s*年(?!\s*\d{{1,2}}\s*月)")
+    return re.compile(rf"(?P<year>{years})\s*年(?!\s*\d{{1,2}}\s*月)")
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -169,8 +171,12 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 before_label = sentence[_clause_start(sentence, label.start):label.start]
                 if PAST_WORD.search(before_label):
                     continue  # 「上年末固定资产原值为…」: last year's figure
-                dated_other = other_year.search(before_label) is not None  # 「与2021年支出合计…相比」
-                term = _resolve(label, labels, subject, vocab, department)
+                dated = other_year.search(before_label)  # 「与2021年支出合计…相比」
+                if dated and fiscal_year and int(dated.group("year")) > fiscal_year:
+                    continue  # a later year's plan
+                dated_other = dated is not None
+                part_start = max(sentence.rfind("；", 0, label.start), sentence.rfind(";", 0, label.start)) + 1
+                term = _resolve(label, labels, subject, vocab, department, part_start)
                 if term is None:
                     continue
                 term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
@@ -219,13 +225,21 @@ def _part_for_whole(term: Term, label: Label, specific: list[Label], stated: lis
 
 
 def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Vocabulary,
-             department: bool = True) -> Term | None:
+             department: bool = True, part_start: int = 0) -> Term | None:
     """The item a label stands for; generic words take the sentence's subject."""
     if label.term is not None:
         return label.term
     earlier = [lb.term for lb in labels if lb.term is not None and lb.end <= label.start]
     if label.kind == "total":
         return earlier[0] if earlier and earlier[0].code in TOTAL_CODES else None
+    # within the part of the sentence the word is in (after a semicolon), the item named last;
+    # a part that names none speaks of the sentence's subject
+    in_part = [lb.term for lb in labels if lb.term is not None and part_start <= lb.start and lb.end <= label.start]
+    spending = [t for t in in_part if t.family in SPENDING_FAMILIES]
+    if spending:
+        return spending[-1]
+    if not in_part and subject is not None and subject.family in SPENDING_FAMILIES:
+        return subject
     spending = [t for t in earlier if t.family in SPENDING_FAMILIES]
     if spending:
         return spending[-1]
