@@ -36,6 +36,9 @@ PROSE_FIELDS = {
     "budget_code": re.compile(r"预算(?:编码|代码|单位编码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
     "staffing_quota": re.compile(
         rf"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+    # a quota of one kind only (核定事业编制28人): the quota when no total is stated and no other kind is
+    "staffing_quota_of_kind": re.compile(
+        rf"(?:行政|事业|参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "actual_headcount": re.compile(
         rf"(?:实有(?:在编)?(?:在职)?|在职在编)(?:人数|人员)\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "retirees": re.compile(rf"(?<!离)退休人员(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
@@ -223,7 +226,12 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
                 continue
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
+    kinds = {m.group(1) for p in layout.passages for m in re.finditer(r"(行政|事业|参公)编制", p.text)}
     for name, pattern in PROSE_FIELDS.items():
+        if name == "staffing_quota_of_kind":
+            if "staffing_quota" in fields or len(kinds) != 1:
+                continue
+            name = "staffing_quota"
         if name not in fields:
             found = _first_match(layout, name, pattern)
             if found and name in STAFF_FIELDS:

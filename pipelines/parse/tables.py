@@ -501,7 +501,11 @@ HEADER_LABELS = {
 RATE_HEAD = re.compile(r"(?:率|比例)$")
 
 
+UNIT_SUFFIX = re.compile(r"\s*[（(]\s*(?:人|名|个|万元|元)\s*[）)]\s*$")  # 人员编制（人）
+
+
 def _label_of(text: str) -> str | None:
+    text = UNIT_SUFFIX.sub("", text)
     return next((name for name, pattern in HEADER_LABELS.items() if pattern.match(text)), None)
 
 
