@@ -214,6 +214,62 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
     return found
 
 
+MIN_COLUMN_CELLS = 8
+COLUMN_CELL = re.compile(r"^(?:其中[：:])?[^\t。；，：:]{1,24}$")
+
+
+def _column_major_rows(lines: list[str]) -> dict[int, list[Row]]:
+    """Tables written one cell a line column by column (a PDF converter's order): the head of the
+    first column and its labels, then for each further column its head and one figure per label.
+    A page break (blank lines, a footer, a running header) may fall anywhere in the cells."""
+    furniture = page_furniture(lines)
+    footers = [k for k, line in enumerate(lines) if PAGE_FOOTER.match(line)]
+    furniture |= {k + 1 + d for k in footers for d in (-2, -1, 1, 2)  # a running header beside a footer
+                  if 0 <= k + d < len(lines) and not COLUMN_CELL.match(lines[k + d].strip())}
+    found: dict[int, list[Row]] = {}
+    i, n = 0, len(lines)
+    while i < n:
+        run, j = [], i
+        while j < n:
+            text = lines[j].strip()
+            if text and COLUMN_CELL.match(text) and j + 1 not in furniture:
+                run.append(j)
+            elif run and text and j + 1 not in furniture:
+                break
+            elif not run and text:
+                break
+            j += 1
+        for skip in range(min(3, max(0, len(run) - MIN_COLUMN_CELLS + 1))):  # title lines before the head
+            rows = _column_major(run[skip:], lines)
+            if rows:
+                found[rows[0].line] = rows
+                break
+        i = max(j, i + 1)
+    return found
+
+
+def _column_major(run: list[int], lines: list[str]) -> list[Row]:
+    texts = [lines[k].strip() for k in run]
+    figure = [is_cell_figure(t) for t in texts]
+    first_block = next((p for p in range(2, len(texts) - 1) if not figure[p] and figure[p + 1]), None)
+    if first_block is None or figure[0] or any(figure[:first_block]):
+        return []
+    labels = first_block - 1
+    blocks, p = [], first_block
+    while p + labels < len(texts) and not figure[p] and all(figure[p + 1:p + 1 + labels]):
+        blocks.append(p)
+        p += 1 + labels
+    if labels < 2 or len(blocks) < 2:
+        return []
+    columns = [0, *blocks]
+    rows = []
+    for r in range(labels + 1):
+        cells = [Cell(texts[c + r], run[c + r] + 1, lines[run[c + r]].index(texts[c + r]), len(texts[c + r]))
+                 for c in columns]
+        rows.append(Row(cells, "cells"))
+    return rows
+
+
 def _bare_table(run: list[str], base: int) -> list[Row]:
     """The first table in `run`: a head of `width` lines, then rows of a label and figures, or of a
     序号 figure, a label and figures when the head opens with 序号."""
@@ -413,7 +469,7 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     open_cell: Cell | None = None
     blank_run = False
     html_spans: dict[int, int] = {}
-    bare = _bare_cell_rows(lines)
+    bare = {**_column_major_rows(lines), **_bare_cell_rows(lines)}
     bare_lines = {c.line for table in bare.values() for r in table for c in r.cells}
     single = {**_space_rows(lines), **_csv_rows(lines)}  # rows of one line each, by line
     single_lines = {ln for row in single.values() for c in row.cells for ln in (c.line, *c.lines)}

@@ -39,7 +39,7 @@ def clean_label(text: str) -> str:
 
 
 # Words around a wording that a row label may add without changing what it counts
-LABEL_AFFIXES = re.compile(r"^(?:全年|年度|累计|新增发放|新增|组织|开展|发放|完成|补贴性|审核发放)"
+LABEL_AFFIXES = re.compile(r"^(?:全年|年度|累计|新增|新|协助|组织|开展|完成|补贴性|审核)*(?:发放|举办)?"
                            r"|(?:人数|人次|数量|总额|金额|发放额|额|规模|户数)$")
 
 
@@ -383,7 +383,7 @@ def _indicator_columns(header: Row) -> dict[str, int]:
     cols: dict[str, int] = {}
     for k, text in enumerate(header.texts()):
         name = next((n for n, pattern in INDICATOR_COLUMNS if pattern.search(clean_label(text))), None)
-        if name == "actual" and "target" not in cols:
+        if name == "actual" and "target" not in cols and TARGET_HEADER.search(clean_label(text)):
             continue  # a title cell (…目标完成情况) before the target column names no result column
         if name:
             cols.setdefault(name, k)
@@ -394,9 +394,11 @@ def _named_columns(row: Row, header: Row, cols: dict[str, int]) -> tuple[int, in
     """(target, result) columns of a row aligned with a head that names both: the cells that
     follow them (分值, 得分, 偏差原因) are not the result."""
     kt, ka = cols.get("target"), cols.get("actual")
-    if kt is None or ka is None or kt >= ka or len(row.cells) != len(header.cells):
+    if kt is None or ka is None or kt == ka or len(row.cells) != len(header.cells):
         return None
     texts, heads = row.texts(), header.texts()
+    if ka < kt:  # 实际完成值 before 年度指标值: the head says which is which
+        return (kt, ka) if texts[kt] and texts[ka] else None
     trailing = [k for k, t in enumerate(texts) if t and k > ka]
     if not trailing or not all(heads[k] for k in trailing) or not texts[kt] or not texts[ka]:
         return None  # no named column after the result: the last two cells are target and result
@@ -426,7 +428,7 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         if named is not None:
             kt, ka = named
             actual, target, target_text = row.cells[ka], row.cells[kt], texts[kt]
-            leading = [(k, t) for k, t in filled if k < kt]
+            leading = [(k, t) for k, t in filled if k < min(kt, ka)]
             level1 = texts[cols["level1"]] or level1 if "level1" in cols else level1
             level2 = texts[cols["level2"]] or level2 if "level2" in cols else level2
             label = texts[cols["indicator"]] or None if "indicator" in cols else None
