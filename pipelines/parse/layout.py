@@ -234,9 +234,7 @@ def _column_major_rows(lines: list[str]) -> dict[int, list[Row]]:
             text = lines[j].strip()
             if text and COLUMN_CELL.match(text) and j + 1 not in furniture:
                 run.append(j)
-            elif run and text and j + 1 not in furniture:
-                break
-            elif not run and text:
+            elif run and text and j + 1 not in furniture or not run and text:
                 break
             j += 1
         for skip in range(min(3, max(0, len(run) - MIN_COLUMN_CELLS + 1))):  # title lines before the head
