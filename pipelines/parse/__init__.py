@@ -22,6 +22,7 @@ from pipelines.parse.budget import read_budget_prose
 from pipelines.parse.layout import Cell, Layout, Passage, build_passages, read_layout
 from pipelines.parse.metrics import Statement, read_metrics
 from pipelines.parse.numbers import find_quantities
+from pipelines.parse.prose import in_result_section
 from pipelines.parse.tables import TableReading, read_tables
 from pipelines.text import normalize, split_lines
 
@@ -161,18 +162,19 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
     # a self-evaluation table may repeat the result in its target column: such a figure echoes nothing
     tabled = {s.actual_value for s in with_actual if s.context == "actual_cell"}
 
-    def rank(k_st: tuple[int, Statement]) -> tuple[int, int, int]:
+    def rank(k_st: tuple[int, Statement]) -> tuple[int, int, int, int]:
         k, st = k_st
         fits = any(_rate_fits(st.actual_value, t, st.completion) for t in [st.target_value, *targets])
         echoes = len(values) > 1 and st.actual_value in targets and st.actual_value not in tabled
-        return (0 if fits else 1, 1 if echoes else 0, k)
+        return (0 if fits else 1, 1 if echoes else 0, 0 if in_result_section(st.passage) else 1, k)
 
     chosen = min(enumerate(with_actual), key=rank)[1]
     if len(values) == 1:
         return chosen, None
-    fits, echoes, _ = rank((0, chosen))
+    fits, echoes, outside, _ = rank((0, chosen))
     why = ("its completion rate equals actual ÷ target" if not fits else
            "the other figures are also stated as the target" if any(rank((0, s))[1] for s in with_actual) else
+           "it stands in the section on results" if not outside and any(rank((0, s))[2] for s in with_actual) else
            "it comes first")
     return chosen, why
 

@@ -36,7 +36,9 @@ BASIS_SUFFIX = re.compile(r"(?:预算|决算)数?$")
 # 「决算数比预算数减少N万元」: what a figure is compared with is no cue of the figures after it.
 COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
-SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准")
+SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
+                      r"|^\s*结转|^\s*结余")  # 「基本支出结转463.53万元」: a carry-over, not the spending
+DATE_UNITS = {"年", "月", "日"}
 DIGIT = re.compile(r"\d")
 MAX_GAP = 24
 # What may stand between a generic word (支出, 合计) and its figure: 支出就业补贴资金 8291 is no total.
@@ -156,7 +158,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                     if child is not None:
                         figures.append(child)
                 if amount is None or inside(q.start, asides):
-                    previous_end = max(previous_end, q.end)
+                    if q.unit not in DATE_UNITS:  # 「2023年末结转和结余」: the year leaves the label whole
+                        previous_end = max(previous_end, q.end)
                     continue
                 before = [lb for lb in labels if lb.end <= q.start and lb.start >= previous_end]
                 figure_before, previous_end = previous_end, q.end

@@ -104,6 +104,11 @@ def opens_with_goal(sentence: str) -> bool:
     return GOAL_LEAD.match(sentence) is not None
 
 
+def in_result_section(passage: Passage) -> bool:
+    """Under a heading about results (绩效目标完成情况, 工作成效), not a goals-only one."""
+    return any(RESULT_SECTION.search(h.text) and not h.in_table for h in passage.headings)
+
+
 def in_goal_section(passage: Passage) -> bool:
     return any(GOAL_SECTION.search(h.text) and not RESULT_SECTION.search(h.text) for h in passage.headings)
 
