@@ -29,6 +29,7 @@ from pipelines.parse.vocabulary import Term, Vocabulary
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值")
 # Words that make a figure a result even in a goal sentence (「年度目标：…，实际完成2315人」)
 STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
+RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
 GOAL_INLINE = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:为|是)\s*[:：]?|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
 # (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
@@ -39,7 +40,7 @@ COMPLETION_CUE = re.compile(r"(?:任务|目标|计划|任务数)(?:[（(][^（�
 # Verbs of achievement: in a section about goals, a figure after one of them is a result
 ACHIEVED = re.compile(r"完成|实现|已|达到|达|累计|共|截至|截止|开展|组织|举办|发放|开发|提供|促进|帮扶|吸纳"
                       r"|办结|受理|新增发放|培训了")
-SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|占|比上年|较上年|去年|上年")
+SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|增加|占|比上年|较上年|去年|上年")
 # (a comma between digit groups, 1,234, is a thousands separator, not a break)
 CLAUSE_BREAK = re.compile(r"[，；;、。]|,(?!\d{3}(?!\d))")
 PHRASE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
@@ -61,6 +62,7 @@ class Statement:
     completion: Decimal | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
     section_target: bool = False  # the target was read as one only because the section is about goals
+    paired: bool = False  # the result is stated against the target in words (任务数400人，已完成409人)
 
 
 def _value(term: Term, q: Quantity, vocab: Vocabulary) -> Decimal | None:
@@ -212,8 +214,10 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         role = _role(sentence, q, window_start, passage.context, kind if first_in_clause else "", future)
         if role == "actual" and st.actual is None:
             st.actual, st.actual_value = q, value
+            st.paired = st.target is not None and RESULT_CUE.search(sentence, window_start, q.start) is not None
         elif role == "target" and st.target is None:
             st.target, st.target_value = q, value
+            st.paired = st.actual is not None and TARGET_CUE.search(sentence, window_start, q.start) is not None
             st.section_target = (kind == "section"
                                  and _role(sentence, q, window_start, passage.context, "") == "actual")
         elif role == "target" and st.actual is None and st.section_target:
