@@ -224,7 +224,7 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         touched = sorted(models.same_report_files(con, touched))
         con.execute("begin")
         load.replace_rows(con, "documents", [d.file_name for d in changed] + removed, changed)
-        con.execute("delete from raw.quarantine where reason_code <> 'no_report'")
+        con.execute("delete from raw.quarantine where reason_code not in ('no_report', 'parser_error')")
         con.execute("delete from raw.quarantine where file_name not in (select unnest($n))", {"n": names})
         load.replace_rows(con, "quarantine", [], batch.quarantined)
         con.execute(f"create or replace table raw.changed_files as select unnest($f::varchar[]) as file_name "
@@ -235,6 +235,15 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         "files": len(batch.documents) + len(batch.unchanged), "read": len(batch.documents),
         "changed": len(changed), "removed": len(removed), "files_changed_since_compaction": deferred})
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
+
+
+def _unreported(result: ParseResult) -> dict[str, str]:
+    """Why a parsed file holds no report: the parser failed on it, or it names no unit, year or figure."""
+    crash = next((i for i in result.parse_issues if i["code"] == "parser_crash"), None)
+    if crash is not None:
+        return {"reason_code": "parser_error", "message": f"the parser failed on this file: {crash['message']}"}
+    return {"reason_code": "no_report",
+            "message": "no unit name and fiscal year and no figure could be read: the file parses to no report"}
 
 
 def parse_safely(item: tuple[str, str]) -> ParseResult:
@@ -431,8 +440,7 @@ def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas:
         for table in PARSED_TABLES:
             load.replace_rows(con, table, files, [row for r in results for row in getattr(r, table)])
         load.replace_rows(con, "quarantine", files, [
-            {"file_name": r.source_file, "sha256": shas[r.source_file], "size_bytes": None, "reason_code": "no_report",
-             "message": "no unit name and fiscal year and no figure could be read: the file parses to no report",
+            {"file_name": r.source_file, "sha256": shas[r.source_file], "size_bytes": None, **_unreported(r),
              "quarantined_at": datetime.now()} for r in results if not r.is_report and not r.has_figures])
         con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
         if results:
@@ -501,7 +509,8 @@ def parsed_reports(context: AssetExecutionContext, duckdb: WarehouseDB, publishe
                 for table in PARSED_TABLES:
                     con.execute(f"delete from raw.{table} where source_file in {files}", {"s": shard})
                     con.execute(f"insert into raw.{table} select * from shard_db.raw.{table}")
-                con.execute(f"delete from raw.quarantine where reason_code = 'no_report' and file_name in {files}",
+                con.execute(f"delete from raw.quarantine where reason_code in ('no_report', 'parser_error') "
+                            f"and file_name in {files}",
                             {"s": shard})
                 con.execute("insert into raw.quarantine select * from shard_db.raw.quarantine")
                 con.execute("delete from raw.parse_state where shard = $s", {"s": shard})

@@ -33,7 +33,8 @@ RAW_TABLES: dict[str, str] = {
         sha256 varchar,
         size_bytes bigint,
         reason_code varchar not null,    -- empty / binary / undecodable / no_text_layer / too_large /
-                                         -- duplicate / unsupported / unreadable / no_report
+                                         -- duplicate / unsupported / unreadable / no_report /
+                                         -- parser_error
         message varchar not null,
         quarantined_at timestamp
     """,

@@ -312,3 +312,27 @@ def test_the_parse_over_processes_gives_what_one_process_gives(tmp_path, monkeyp
     pooled = tables("2")
     assert len(pooled["raw.budget_facts"]) > 210 * 10
     assert pooled == tables("1")
+
+
+def test_a_parser_failure_quarantines_only_that_file_with_its_cause(tmp_path, monkeypatch):
+    import pipelines.assets as assets
+
+    real = assets.parse_document
+
+    def failing(name, text):
+        if name.startswith("boom") and text:  # the fallback parses the empty text
+            raise ValueError("a figure the parser cannot hold")
+        return real(name, text)
+
+    monkeypatch.setattr(assets, "parse_document", failing)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw)
+    (raw / "boom.txt").write_text("某县就业服务中心2023年度部门整体支出绩效自评报告\n支出合计100万元。",
+                                  encoding="utf-8")
+    out = tmp_path / "w.duckdb"
+    assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
+    con = duckdb.connect(str(out), read_only=True)
+    assert con.sql("select file_name, reason_code, message from raw.quarantine").fetchall() == [
+        ("boom.txt", "parser_error", "the parser failed on this file: ValueError: a figure the parser cannot hold")]
+    assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
