@@ -27,7 +27,7 @@ from pipelines.parse.prose import (
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 GENERIC = re.compile(r"(?:实际|决算|本年|当年|预算)支出(?:合计|总计|总额)?|支出(?!率|完成|进度)"
-                     r"|决算数?|(?:全年|调整后|调整|年初)预算数?|(?:全年|实际)执行(?:数|金额)?(?!率)")
+                     r"|决算数?|(?:全年|调整后|调整|年初)预算数?|(?:全年|实际)?执行(?:数|金额)?(?!率|情况|进度)")
 TOTAL = re.compile(r"合计|总计")
 BUDGET_CUE = re.compile(r"(?:全年预算|调整后预算|调整预算|预算|批复|年初|下达)(?!执行率|执行进度|完成率)")
 ACTUAL_CUE = re.compile(r"决算|实际|执行(?!率|进度)")
@@ -117,6 +117,11 @@ def other_years(fiscal_year: int | None) -> re.Pattern[str]:
     return re.compile(rf"(?P<year>{years})\s*年(?!\s*\d{{1,2}}\s*月)")
 
 
+def part_start_of(sentence: str, pos: int) -> int:
+    """Where the part of the sentence that holds `pos` starts (after the last semicolon before it)."""
+    return max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
+
+
 def _clause_start(sentence: str, pos: int) -> int:
     cut = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, pos)]
     return cut[-1] if cut else 0
@@ -175,11 +180,11 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 if PAST_WORD.search(before_label):
                     continue  # 「上年末固定资产原值为…」: last year's figure
                 dated = other_year.search(before_label)  # 「与2021年支出合计…相比」
-                if dated and fiscal_year and int(dated.group("year")) > fiscal_year:
-                    continue  # a later year's plan
+                part = sentence[part_start_of(sentence, label.start):label.start]
+                if fiscal_year and any(int(m.group("year")) > fiscal_year for m in other_year.finditer(part)):
+                    continue  # a later year's plan, and its parts (「2019年度预算安排X万元，其中基本支出Y万元」)
                 dated_other = dated is not None
-                part_start = max(sentence.rfind("；", 0, label.start), sentence.rfind(";", 0, label.start)) + 1
-                term = _resolve(label, labels, subject, vocab, department, part_start)
+                term = _resolve(label, labels, subject, vocab, department, part_start_of(sentence, label.start))
                 if term is None:
                     continue
                 term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
@@ -250,4 +255,6 @@ def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Voc
         return subject
     if any(t.family != "income" for t in earlier) or not department:
         return None
+    if any(lb.term is not None and lb.term.family == "income" for lb in labels if lb.start > label.start):
+        return None  # 「年初预算0.98亿元，…，全年预算收入1.26亿元」: the sentence may be about income
     return vocab.budget_item("expenditure_total")
