@@ -172,6 +172,7 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
         return (0 if fits else 1, 1 if echoes else 0, 0 if stated_as_result else 1, k)
 
     chosen = min(enumerate(with_actual), key=rank)[1]
+    chosen = _most_precise(chosen, with_actual)
     if len(values) == 1:
         return chosen, None
     fits, echoes, outside, _ = rank((0, chosen))
@@ -180,6 +181,18 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
            "it stands in the section on results" if not outside and any(rank((0, s))[2] for s in with_actual) else
            "it comes first")
     return chosen, why
+
+
+def _most_precise(chosen: Statement, others: list[Statement]) -> Statement:
+    """The same figure stated more exactly elsewhere (285.47 万元 in a table, 2854742.88 元 in prose):
+    the exact one, when it rounds to the chosen one."""
+    value = chosen.actual_value
+    if value is None:
+        return chosen
+    places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
+    finer = [s for s in others if s.actual_value is not None and s.actual_value != value
+             and round(s.actual_value, max(places, 0)) == value]
+    return max(finer, key=lambda s: -s.actual_value.as_tuple().exponent) if finer else chosen
 
 
 def _choose_target(chosen: Statement, found: list[Statement]) -> Statement | None:
