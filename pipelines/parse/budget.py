@@ -39,7 +39,7 @@ ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
                       r"|^\s*结转|^\s*结余")  # 「基本支出结转463.53万元」: a carry-over, not the spending
 DATE_UNITS = {"年", "月", "日"}
-DIGIT = re.compile(r"\d")
+DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千〇零]{2,}|[一二三四五六七八九]点")  # a sentence that may hold a figure
 MAX_GAP = 24
 # What may stand between a generic word (支出, 合计) and its figure: 支出就业补贴资金 8291 is no total.
 GENERIC_GAP = re.compile(r"^(?:控制在|预算|金额|决算|数|为|是|共|计|合计|总额|了|约|达|实际|全年|年初|：|:|\s)*$")

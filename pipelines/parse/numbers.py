@@ -32,7 +32,11 @@ def unit_cut_at_break(line: str, next_line: str) -> bool:
 # Thousands separators: ',' and, between digit groups only, the full-width '，' (１，２０６人).
 _GROUP = r"(?:,|，(?=\d{3}(?!\d)))\d{3}"
 _ARABIC = rf"\d{{1,3}}(?:{_GROUP})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CHINESE = r"[一二两三四五六七八九十百千〇零]{2,}"
+_CN = "一二两三四五六七八九十百千〇零"
+# 四百二十三, 五百三十四点二三, 四点五 (a single numeral only with a decimal part: 一人 is no figure)
+_CHINESE = rf"[{_CN}]+点[一二三四五六七八九〇零]+|[{_CN}]{{2,}}"
+# 百分之九十六点九四, 百分之百: a percentage in words
+PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{_CN}]+(?:点[一二三四五六七八九〇零]+)?)")
 QUANTITY = re.compile(
     rf"(?:(?P<pre>大约|约|近|接近|超过|逾|超)\s*)?"
     rf"(?P<num>(?<![\d.,]){_ARABIC}|{_CHINESE})"
@@ -80,6 +84,12 @@ def count_value(text: str) -> int | None:
 
 def chinese_numeral(text: str) -> Decimal | None:
     """Chinese numerals, positional (二〇二二) or with units (三千五百, 一万二千)."""
+    if "点" in text:  # 五百三十四点二三: the whole part, then the digits after the point one by one
+        whole, _, fraction = text.partition("点")
+        head = chinese_numeral(whole)
+        if head is None or not fraction or any(ch not in CN_DIGITS for ch in fraction):
+            return None
+        return head + Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in fraction))
     if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS and ch not in CN_BIG for ch in text):
         return None
     if all(ch in CN_DIGITS for ch in text):
@@ -135,7 +145,12 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         start = m.start("pre") if m.group("pre") else m.start("num")
         found.append(Quantity(value, unit, _qualifier(m.group("pre"), m.group("q1"), m.group("q2")),
                               text[start:end], start, end, m.start("num"), m.end("num")))
-    return tuple(found)
+    for m in PERCENT_WORDS.finditer(text):
+        value = chinese_numeral(m.group("num"))
+        found = [q for q in found if not m.start() <= q.start < m.end()]
+        if value is not None:
+            found.append(Quantity(value, "%", "exact", m.group(), m.start(), m.end(), m.start("num"), m.end("num")))
+    return tuple(sorted(found, key=lambda q: q.start))
 
 
 def to_wan_yuan(q: Quantity) -> Decimal | None:
