@@ -39,7 +39,8 @@ ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
                       r"|^\s*结转|^\s*结余")  # 「基本支出结转463.53万元」: a carry-over, not the spending
 DATE_UNITS = {"年", "月", "日"}
-DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千〇零]{2,}|[一二三四五六七八九]点")  # a sentence that may hold a figure
+# a sentence that may hold a figure: digits, or Chinese numerals
+DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千〇零]{2,}|[一二三四五六七八九]点")
 MAX_GAP = 24
 # What may stand between a generic word (支出, 合计) and its figure: 支出就业补贴资金 8291 is no total.
 GENERIC_GAP = re.compile(r"^(?:控制在|预算|金额|决算|数|为|是|共|计|合计|总额|了|约|达|实际|全年|年初|：|:|\s)*$")
@@ -191,8 +192,13 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 cues = _cue_text(sentence, q.start, labels)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust, figure_before)
-                if label.term is not None and ACTUAL_CUE.search(sentence[label.start:label.end]):
+                words = sentence[label.start:label.end]
+                if label.term is not None and ACTUAL_CUE.search(words):
                     basis, kind = "actual", "plain"  # the wording names its basis (实际收入, 决算数)
+                elif (basis == "budget" and term.code == "expenditure_total" and "支出" in words
+                      and "预算" not in words and not BUDGET_CUE.search(cues, figure_before)
+                      and "其中" not in sentence[figure_before:label.start]):
+                    basis, kind = "actual", "plain"  # 「全年预算数X万元，本年支出合计Y万元」: the spending itself
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
                                    offset + label.start, offset + q.end, org, dated_other)
                 figures.append(last)
