@@ -1,0 +1,206 @@
+"""The failure classes found on reports the parser had never seen (tests/fixtures/cold, written
+before the parser was changed for them), one test each. Every expected value was read by hand from
+the fixture's text; the quoted text is the line it comes from."""
+
+from decimal import Decimal
+
+import pytest
+from facts import budget, header, metric_values, parse_fixtures
+
+
+@pytest.fixture(scope="module")
+def cold():
+    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold").items()}
+
+
+def metric(result, code):
+    return metric_values(result).get(code, (None, None))
+
+
+# 1. The target published as the actual
+
+
+def test_goal_paragraph_then_results_paragraph(cold):
+    r = cold["c13"]
+    # goal 「2023年度绩效目标：…就业困难人员实现就业1800人…」, result 「就业困难人员实现就业2046人，完成年度目标的113.7%」
+    assert metric(r, "hard_to_employ_employed") == (Decimal("2046"), Decimal("1800"))
+    # goal 「全市城镇新增就业2.3万人」, result 「城镇新增就业2.51万人，完成年度目标任务的109.1%」
+    assert metric(r, "urban_new_jobs") == (Decimal("25100"), Decimal("23000"))
+    # 「失业保险参保人数达到21万人」 is only a goal: no result is published
+    assert metric(r, "ui_insured") == (None, Decimal("210000"))
+
+
+def test_one_sentence_with_target_rate_last_year_and_next_year(cold):
+    # 「全年城镇新增就业16,842人，完成年度目标13,000人的129.6%，较上年15,906人增加936人，2024年计划城镇新增就业14,000人」
+    assert metric(cold["c14"], "urban_new_jobs") == (Decimal("16842"), Decimal("13000"))
+
+
+def test_list_of_targets_after_mubiao_renwu_shi(cold):
+    r = cold["c15"]
+    # 「年度目标任务是：城镇新增就业2,600人；…开展职业技能培训4,000人次」; 「实际完成：…城镇新增就业2,742人…」
+    assert metric(r, "urban_new_jobs") == (Decimal("2742"), Decimal("2600"))
+    assert metric(r, "vocational_training") == (Decimal("4361"), Decimal("4000"))
+
+
+def test_next_year_appendix_is_neither_result_nor_budget(cold):
+    r = cold["c16"]
+    # the 2019 appendix 「…2019年度部门整体支出预算安排4,850.00万元，其中基本支出2,420.00万元」 (a 2018 report)
+    assert ("expenditure_basic", "budget") not in budget(r)
+    assert budget(r)[("expenditure_basic", "actual")] == Decimal("2356.91")
+    assert all(m["actual_value"] != Decimal("420000") for m in r.employment_metrics if m["is_selected"])
+
+
+def test_one_figure_against_two_targets_keeps_the_first_named(cold):
+    # 「全市城镇新增就业2,486人，完成省下达任务2,100人的118.4%、韶关市定目标2,300人的108.1%」
+    assert metric(cold["c17"], "urban_new_jobs") == (Decimal("2486"), Decimal("2100"))
+
+
+def test_indicators_as_numbered_paragraphs(cold):
+    r = cold["c18"]
+    # 「（1）城镇新增就业人数：年度指标值≥3.6万人，实际完成3.82万人，增长5.5%，得分10分。」
+    assert metric(r, "urban_new_jobs") == (Decimal("38200"), Decimal("36000"))
+    # 「（1）城镇登记失业率：年度指标值控制在4.5%以内，实际为3.26%，得分2分。」
+    assert metric(r, "registered_unemployment_rate") == (Decimal("3.26"), Decimal("4.5"))
+
+
+# 2. Whole reports lost for a missing header field
+
+
+@pytest.mark.parametrize(("stem", "unit", "code"), [
+    ("c01", "达州市通川区就业服务管理局", "511702"),  # 「部门（单位）名称 | 达州市通川区就业服务管理局」
+    ("c02", "贵州省人力资源和社会保障厅", "520000"),  # 「单位（盖章）：贵州省人力资源和社会保障厅」
+    ("c03", "沂南县公共就业和人才服务中心", "371321"),  # 「填报单位（盖章） 沂南县公共就业和人才服务中心」
+    ("c06", "剑阁县人力资源和社会保障局", "510823"),  # 「填报单位：剑阁县人力资源和社会保障局（盖章）」 at the end
+])
+def test_unit_from_form_cells_and_seals(cold, stem, unit, code):
+    h = header(cold[stem])
+    assert (h["unit_name"], h["division_code"]) == (unit, code)
+
+
+def test_a_project_form_gives_no_unit_budget(cold):
+    # 「年度资金总额 | 1,850.00 | 2,316.48 | 2,208.73」 in a 项目支出绩效目标自评表 is the project's money
+    assert budget(cold["c03"]) == {}
+    # the same row of a whole-department form is its total: 「年度资金总额 | 612.40 | 845.76 | 823.15」
+    b = budget(cold["c01"])
+    assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (
+        Decimal("845.76"), Decimal("823.15"))
+
+
+# 3. Tables the parser did not see as tables
+
+
+def test_pdf_rows_of_space_separated_cells(cold):
+    # 「项目 年初预算数 全年预算数 决算数 执行率」 / 「支出合计 3,215.60 3,586.42 3,478.95 97.00%」
+    b = budget(cold["c07"])
+    assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (
+        Decimal("3586.42"), Decimal("3478.95"))
+
+
+def test_whole_table_on_one_line(cold):
+    r = cold["c08"]
+    # 「… 项目 全年预算数 决算数 执行率 … 支出合计 1,268.45 1,231.77 97.11% …」
+    b = budget(r)
+    assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (
+        Decimal("1268.45"), Decimal("1231.77"))
+    # 「… 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标 数量指标 城镇新增就业人数 ≥6000人 6412人 10 10 …」
+    assert metric(r, "urban_new_jobs") == (Decimal("6412"), Decimal("6000"))
+
+
+def test_funds_table_one_cell_a_line_by_column_across_a_page_break(cold):
+    # 项目 / 收入合计 … 项目支出, then 全年预算数 / 2,146.80 … (page 3 footer) … 1,026.45, then 全年执行数 / … 938.27
+    b = budget(cold["c09"])
+    assert b[("expenditure_project", "budget")] == Decimal("1026.45")
+    assert b[("expenditure_project", "actual")] == Decimal("938.27")
+    assert b[("expenditure_public", "budget")] == Decimal("107.88")  # the first cell after the page break
+
+
+def test_spreadsheet_exported_as_comma_separated_rows(cold):
+    r = cold["c10"]
+    # 「支出合计,198.60,236.45,228.97,96.84%,」 under 「项目,年初预算数,全年预算数,全年执行数,执行率,备注」
+    b = budget(r)
+    assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (
+        Decimal("236.45"), Decimal("228.97"))
+    # 「产出指标,数量指标,城镇新增就业人数,≥980人,"1,046人",10,10」
+    assert metric(r, "urban_new_jobs") == (Decimal("1046"), Decimal("980"))
+    # 「填报单位：沭阳县钱集镇人力资源和社会保障服务所,,,,,」
+    assert header(r)["unit_name"] == "沭阳县钱集镇人力资源和社会保障服务所"
+
+
+def test_columns_in_another_order(cold):
+    r = cold["c04"]
+    # 「| 项目 | 年初预算数 | 全年执行数 | 全年预算数 |…」 / 「| 年度资金总额 | 9,864.20 | 11,037.58 | 11,452.96 |…」
+    b = budget(r)
+    assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (
+        Decimal("11452.96"), Decimal("11037.58"))
+    # 「… | 实际完成值 | 年度指标值 | …」 / 「| 产出指标 | 数量指标 | 城镇新增就业 | 13.15万人 | 12.2万人 | 10 | 10 |…」
+    assert metric(r, "urban_new_jobs") == (Decimal("131500"), Decimal("122000"))
+
+
+def test_merged_cells_shift_columns(cold):
+    r = cold["c05"]
+    # 「失业人员再就业人数 | ≥900人 | 1012人 | 6 | 6 | 完成率112.4%」: the 一级/二级 cells are merged above
+    assert metric(r, "unemployed_reemployed") == (Decimal("1012"), Decimal("900"))
+    # 「其中 | 基本支出 | 708.30 | 726.45 | 726.45 |…」 and 「项目支出 | 528.50 | 676.10 | 628.65 |…」
+    b = budget(r)
+    assert (b[("expenditure_basic", "budget")], b[("expenditure_project", "actual")]) == (
+        Decimal("726.45"), Decimal("628.65"))
+
+
+def test_yuan_table_with_wan_prose(cold):
+    # 「| 支出合计 | 6,834,215.60 | 6,593,478.27 | 96.48% |」 (金额单位：元) and 「实际支出659.35万元」
+    b = budget(cold["c11"])
+    assert b[("expenditure_total", "actual")] == Decimal("659.347827")
+    assert b[("expenditure_total", "budget")] == Decimal("683.42156")
+
+
+def test_chinese_numerals(cold):
+    r = cold["c19"]
+    # 「项目支出五百三十四点二三万元」
+    assert budget(r)[("expenditure_project", "actual")] == Decimal("534.23")
+    # 「二〇二三年“三公”经费全年预算四点五万元，实际支出三点一二万元」
+    assert (budget(r)[("three_public_total", "budget")], budget(r)[("three_public_total", "actual")]) == (
+        Decimal("4.5"), Decimal("3.12"))
+    # 「离校未就业高校毕业生就业率达到百分之九十二点三」
+    assert metric(r, "graduate_employment_rate")[0] == Decimal("92.3")
+    assert header(r)["report_date"] == "2024-03-18"  # 「报告日期：二〇二四年三月十八日」
+
+
+def test_full_width_digits_yi_and_wan_ren(cold):
+    r = cold["c20"]
+    # 「全市城镇新增就业２．３万人，完成省定任务２．１万人的１０９．５２％」
+    assert metric(r, "urban_new_jobs") == (Decimal("23000"), Decimal("21000"))
+    # 「２０２２年年初预算０．９８亿元，…，全年预算收入１．２６亿元」: 1.26亿元 is the income budget, no spending
+    assert budget(r)[("income_total", "budget")] == Decimal("12600")
+    assert ("expenditure_total", "budget") not in budget(r)
+
+
+# 4. Budget lines missed
+
+
+def test_three_public_parts_that_are_zero(cold):
+    # 「（1）因公出国（境）费0万元，与预算持平」 and the table row 「因公出国（境）费|0.00|0.00|0.00」
+    b = budget(cold["c21"])
+    assert b[("three_public_overseas", "actual")] == Decimal("0")
+    assert (b[("three_public_total", "budget")], b[("three_public_total", "actual")]) == (
+        Decimal("3.30"), Decimal("2.36"))
+
+
+def test_budget_basis_of_income_and_of_personnel_and_public_spending(cold):
+    b = budget(cold["c22"])
+    # 「年初预算收入1,236.80万元，调整后预算收入1,418.65万元，实际收入1,402.37万元，其中一般公共预算财政拨款1,386.57万元」
+    assert (b[("income_total", "budget")], b[("income_total", "actual")]) == (Decimal("1418.65"), Decimal("1402.37"))
+    assert b[("income_general_public", "actual")] == Decimal("1386.57")
+    assert ("income_general_public", "budget") not in b
+    # 「其中人员经费预算812.40万元，实际支出806.15万元；公用经费预算96.50万元，实际支出91.27万元」
+    assert (b[("expenditure_personnel", "budget")], b[("expenditure_personnel", "actual")]) == (
+        Decimal("812.40"), Decimal("806.15"))
+    assert (b[("expenditure_public", "budget")], b[("expenditure_public", "actual")]) == (
+        Decimal("96.50"), Decimal("91.27"))
+
+
+def test_fixed_assets_in_prose(cold):
+    b = budget(cold["c23"])
+    # 「年末固定资产原值共计486.73万元，其中在用固定资产452.18万元，出租固定资产34.55万元」;
+    # 「上年末固定资产原值为448.53万元」 is last year's
+    assert (b[("fixed_assets_total", "actual")], b[("fixed_assets_in_use", "actual")],
+            b[("fixed_assets_leased", "actual")]) == (Decimal("486.73"), Decimal("452.18"), Decimal("34.55"))
