@@ -22,7 +22,8 @@ def metric(result, code):
 
 def test_goal_paragraph_then_results_paragraph(cold):
     r = cold["c13"]
-    # goal 「2023年度绩效目标：…就业困难人员实现就业1800人…」, result 「就业困难人员实现就业2046人，完成年度目标的113.7%」
+    # goal 「2023年度绩效目标：…就业困难人员实现就业1800人…」,
+    # result 「就业困难人员实现就业2046人，完成年度目标的113.7%」
     assert metric(r, "hard_to_employ_employed") == (Decimal("2046"), Decimal("1800"))
     # goal 「全市城镇新增就业2.3万人」, result 「城镇新增就业2.51万人，完成年度目标任务的109.1%」
     assert metric(r, "urban_new_jobs") == (Decimal("25100"), Decimal("23000"))
@@ -31,7 +32,8 @@ def test_goal_paragraph_then_results_paragraph(cold):
 
 
 def test_one_sentence_with_target_rate_last_year_and_next_year(cold):
-    # 「全年城镇新增就业16,842人，完成年度目标13,000人的129.6%，较上年15,906人增加936人，2024年计划城镇新增就业14,000人」
+    # 「全年城镇新增就业16,842人，完成年度目标13,000人的129.6%，较上年15,906人增加936人，
+    #   2024年计划城镇新增就业14,000人」
     assert metric(cold["c14"], "urban_new_jobs") == (Decimal("16842"), Decimal("13000"))
 
 
@@ -102,7 +104,8 @@ def test_whole_table_on_one_line(cold):
     b = budget(r)
     assert (b[("expenditure_total", "budget")], b[("expenditure_total", "actual")]) == (
         Decimal("1268.45"), Decimal("1231.77"))
-    # 「… 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标 数量指标 城镇新增就业人数 ≥6000人 6412人 10 10 …」
+    # 「… 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标 数量指标
+    #   城镇新增就业人数 ≥6000人 6412人 10 10 …」
     assert metric(r, "urban_new_jobs") == (Decimal("6412"), Decimal("6000"))
 
 
@@ -187,7 +190,8 @@ def test_three_public_parts_that_are_zero(cold):
 
 def test_budget_basis_of_income_and_of_personnel_and_public_spending(cold):
     b = budget(cold["c22"])
-    # 「年初预算收入1,236.80万元，调整后预算收入1,418.65万元，实际收入1,402.37万元，其中一般公共预算财政拨款1,386.57万元」
+    # 「年初预算收入1,236.80万元，调整后预算收入1,418.65万元，实际收入1,402.37万元，
+    #   其中一般公共预算财政拨款1,386.57万元」
     assert (b[("income_total", "budget")], b[("income_total", "actual")]) == (Decimal("1418.65"), Decimal("1402.37"))
     assert b[("income_general_public", "actual")] == Decimal("1386.57")
     assert ("income_general_public", "budget") not in b
