@@ -202,7 +202,29 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
                                    offset + label.start, offset + q.end, org, dated_other)
                 figures.append(last)
+                whole_part = _whole_is_one_part(sentence, offset, q, last, labels)
+                if whole_part is not None:
+                    figures.append(whole_part)
     return figures
+
+
+WHOLE_IS_PART = re.compile(r"\s*[，,]?\s*(?:全部|均|全)(?:为|是|系|用于)\s*")
+
+
+def _whole_is_one_part(sentence: str, offset: int, q: Quantity, whole: ProseFigure,
+                       labels: list[Label]) -> ProseFigure | None:
+    """「“三公”经费支出1.86万元，全部为公务用车运行维护费」: the one part named right after a whole, with
+    no figure of its own, has the whole's amount."""
+    m = WHOLE_IS_PART.match(sentence, q.end)
+    part = next((lb for lb in labels if m and lb.start == m.end()), None)
+    if part is None or part.term is None or part.term.parent != whole.item_code:
+        return None
+    after = sentence[part.end:part.end + 3]
+    if DIGIT.match(after.lstrip("：:")):
+        return None  # 「全部为基本支出2443.99万元」 states its own figure
+    return ProseFigure(part.term.code, whole.basis, whole.budget_kind, whole.amount, whole.unit_text,
+                       whole.amount_text, whole.passage, offset + part.start, offset + part.end, whole.org,
+                       whole.other_year)
 
 
 def _bracketed_part(sentence: str, offset: int, q: Quantity, amount: Decimal, asides: list[tuple[int, int]],

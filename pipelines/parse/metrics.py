@@ -114,7 +114,7 @@ def _kept_within(sentence: str, q: Quantity | None) -> bool:
     return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
 
 
-PLAN_WORD = re.compile(r"^[^，,；;。]{0,6}?(?:计划|目标|力争|预计|拟|将|工作安排|任务)")
+PLAN_WORD = re.compile(r"[^，,；;。]{0,6}?(?:计划|目标|力争|预计|拟|将|工作安排|任务)")
 
 
 def _planned(sentence: str, pos: int, future: re.Pattern[str]) -> bool:

@@ -304,9 +304,12 @@ def _is_metric_header(texts: list[str]) -> bool:
             and any(TARGET_COLUMN.search(t) for t in texts[1:]) and any(RESULT_COLUMN.search(t) for t in texts[1:]))
 
 
+OPERATOR_WORDS = re.compile(r"^\s*(?:[≥≤><=＞＜]|不低于|不少于|不高于|不超过|控制在|达到|大于|小于)\s*")
+
+
 def _metric_value(text: str, unit_word: str, term: Term, vocab: Vocabulary) -> Decimal | None:
-    """A bare figure of a metric cell ('460', '460人', '1.2万人'), in the metric's unit."""
-    found = find_quantities(text.strip())
+    """A bare figure of a metric cell ('460', '≥460人', '1.2万人', '控制在3.5%以内'), in the metric's unit."""
+    found = find_quantities(OPERATOR_WORDS.sub("", text.strip()))
     if len(found) != 1 or found[0].start > 1:
         return None
     value, unit = found[0].value, found[0].unit or unit_word
