@@ -112,13 +112,13 @@ def _metric_row(layout: Layout, st: Statement, selected: bool, target_from: Stat
 
 def _cells_passage(cells: list[Cell]) -> tuple[Passage, list[tuple[int, int]]]:
     """One passage over a row's cells (their first lines), and each cell's span in it."""
-    text, pos, spans = "", [], []
+    text, segments, spans = "", [], []
     for cell in cells:
         segment = cell.text[:cell.width] if cell.width else cell.text
         spans.append((len(text), len(text) + len(segment)))
+        segments.append((len(text), cell.line, cell.col))  # the TAB after it stands just after the cell
         text += segment + "\t"
-        pos += [(cell.line, cell.col + k) for k in range(len(segment))] + [(cell.line, cell.col + len(segment))]
-    return Passage(text, pos, "table"), spans
+    return Passage(text, segments, "table"), spans
 
 
 def _table_statements(tables: TableReading) -> list[Statement]:

@@ -146,6 +146,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 continue
             asides = bracket_spans(sentence)
             labels = _labels(sentence, vocab, asides)
+            dated_sentence: bool | None = None  # whether the sentence names another year: asked when needed
             specific = [lb for lb in labels if lb.term is not None]
             if not sentence.lstrip().startswith("其中"):
                 # the first item named before the first figure is the subject, unless it opens the parts
@@ -177,14 +178,17 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 gap = sentence[label.end:q.start]
                 if SKIP_CUE.search(gap) or (label.term is None and not GENERIC_GAP.match(gap)):
                     continue
-                before_label = sentence[_clause_start(sentence, label.start):label.start]
-                if PAST_WORD.search(before_label):
-                    continue  # 「上年末固定资产原值为…」: last year's figure
-                dated = other_year.search(before_label)  # 「与2021年支出合计…相比」
-                part = sentence[part_start_of(sentence, label.start):label.start]
-                if fiscal_year and any(int(m.group("year")) > fiscal_year for m in other_year.finditer(part)):
-                    continue  # a later year's plan, and its parts (「2019年度预算安排X万元，其中基本支出Y万元」)
-                dated_other = dated is not None
+                dated_other = False
+                if dated_sentence is None:
+                    dated_sentence = bool(PAST_WORD.search(sentence) or other_year.search(sentence))
+                if dated_sentence:
+                    before_label = sentence[_clause_start(sentence, label.start):label.start]
+                    if PAST_WORD.search(before_label):
+                        continue  # 「上年末固定资产原值为…」: last year's figure
+                    part = sentence[part_start_of(sentence, label.start):label.start]
+                    if fiscal_year and any(int(m.group("year")) > fiscal_year for m in other_year.finditer(part)):
+                        continue  # a later year's plan, and its parts (「2019年度预算安排X万元，其中基本支出Y万元」)
+                    dated_other = other_year.search(before_label) is not None  # 「与2021年支出合计…相比」
                 term = _resolve(label, labels, subject, vocab, department, part_start_of(sentence, label.start))
                 if term is None:
                     continue

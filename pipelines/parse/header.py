@@ -210,6 +210,14 @@ def report_date(layout: Layout) -> Field | None:
     return None
 
 
+def _quota_kinds(layout: Layout) -> set[str]:
+    """The kinds of staffing quota the report names (行政编制, 事业编制 …)."""
+    return {m.group(1) for p in layout.passages for m in QUOTA_KIND.finditer(p.text)}
+
+
+QUOTA_KIND = re.compile(r"(行政|事业|参公)编制")
+
+
 def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_name: str = "") -> list[Field]:
     """Every header field found, in the order: tables' label/value pairs, then prose; the unit's name and
     the year from the file name when the text gives neither."""
@@ -226,10 +234,9 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
                 continue
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
-    kinds = {m.group(1) for p in layout.passages for m in re.finditer(r"(行政|事业|参公)编制", p.text)}
     for name, pattern in PROSE_FIELDS.items():
         if name == "staffing_quota_of_kind":
-            if "staffing_quota" in fields or len(kinds) != 1:
+            if "staffing_quota" in fields or len(_quota_kinds(layout)) != 1:
                 continue
             name = "staffing_quota"
         if name not in fields:

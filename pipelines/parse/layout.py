@@ -22,7 +22,9 @@ original lines for provenance.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -87,16 +89,23 @@ class Heading:
 
 @dataclass
 class Passage:
-    """A run of text read as prose, with the (line, column) of every character."""
+    """A run of text read as prose, and where each of its characters stands: `segments` are
+    (offset in text, line, column) of each run of characters taken from one line."""
 
     text: str
-    pos: list[tuple[int, int]]
+    segments: list[tuple[int, int, int]]
     context: str = "prose"  # prose / target_cell / actual_cell
     headings: tuple[Heading, ...] = ()
 
+    def position(self, k: int) -> tuple[int, int]:
+        """(line, column) of the character at offset `k` of the text."""
+        j = bisect_right(self.segments, (k, math.inf, math.inf)) - 1
+        offset, line, col = self.segments[j]
+        return line, col + k - offset
+
     def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
         """(first line, last line, start column in first line, end column in last line)."""
-        (l1, c1), (l2, c2) = self.pos[start], self.pos[max(start, end - 1)]
+        (l1, c1), (l2, c2) = self.position(start), self.position(max(start, end - 1))
         return l1, l2, c1, c2 + 1
 
 
@@ -222,6 +231,12 @@ def _column_major_rows(lines: list[str]) -> dict[int, list[Row]]:
     """Tables written one cell a line column by column (a PDF converter's order): the head of the
     first column and its labels, then for each further column its head and one figure per label.
     A page break (blank lines, a footer, a running header) may fall anywhere in the cells."""
+    run = longest = 0
+    for line in lines:
+        run = run + 1 if 0 < len(line) <= 24 and "。" not in line else 0
+        longest = max(longest, run)
+    if longest < MIN_COLUMN_CELLS:
+        return {}  # no run of short lines long enough to hold such a table
     furniture = page_furniture(lines)
     footers = [k for k, line in enumerate(lines) if PAGE_FOOTER.match(line)]
     furniture |= {k + 1 + d for k in footers for d in (-2, -1, 1, 2)  # a running header beside a footer
@@ -376,15 +391,33 @@ def _space_row_kind(tokens: list[Cell]) -> str | None:
     return None
 
 
+SPACED_FIGURE = re.compile(r"\s[≥≤><]?\d")
+
+
+def _may_be_space_row(line: str) -> bool:
+    """A quick test most lines fail: a short label line, or a line of spaced cells."""
+    text = line.strip()
+    if not text or "\t" in line or "|" in line or "<" in line:
+        return False
+    return len(text) <= MAX_HEAD_CELL or " " in text
+
+
 def _space_rows(lines: list[str]) -> dict[int, Row]:
     """Rows of tables written one row a line with cells separated by spaces (PDF text). A line of
     labels only just before the first row is the head; inside the table, a line of one label is
     the first part of the next row's label when that row follows, else the end of the row above."""
     found: dict[int, Row] = {}
-    kinds = [(_space_row_kind(_tokens(line, i)) if _line_kind(line) == "plain" and "<" not in line
-              and (" " in line.strip() or len(line.strip()) <= MAX_HEAD_CELL) else None)
-             for i, line in enumerate(lines, start=1)]
-    i, n = 0, len(lines)
+    n = len(lines)
+    kinds: list[str | None] = [None] * n
+    rows_at = [k for k, line in enumerate(lines) if SPACED_FIGURE.search(line) and _may_be_space_row(line)
+               and _space_row_kind(_tokens(line, k + 1)) == "row"]
+    if len(rows_at) < 2:
+        return found  # a table needs two rows of spaced cells with figures
+    for k in rows_at:
+        kinds[k] = "row"
+    for k in {j for r in rows_at for j in (r - 2, r - 1, r + 1, r + 2) if 0 <= j < n} - set(rows_at):
+        kinds[k] = _space_row_kind(_tokens(lines[k], k + 1)) if _may_be_space_row(lines[k]) else None
+    i = 0
     while i < n:
         if kinds[i] != "row":
             i += 1
@@ -533,6 +566,8 @@ def page_furniture(lines: list[str]) -> set[int]:
     """Line numbers (1-based) of page footers and of running headers: a line that occurs more than
     once and stands next to a footer each time it does."""
     footers = {i for i, line in enumerate(lines, start=1) if PAGE_FOOTER.match(line)}
+    if not footers:
+        return footers
     seen: dict[str, list[int]] = defaultdict(list)
     for i, line in enumerate(lines, start=1):
         if line.strip():
@@ -591,7 +626,7 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
                 if seg.strip():
                     ctx = cell_context.get((i, col), "prose")
                     push_heading(seg.strip(), i, in_table=True)
-                    passages.append(Passage(seg, [(i, col + k) for k in range(len(seg))], ctx, tuple(stack)))
+                    passages.append(Passage(seg, [(0, i, col)], ctx, tuple(stack)))
             continue
         if not line.strip():
             continue
@@ -601,14 +636,14 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         if h is not None:
             flush()
             push_heading(stripped, i)
-            passages.append(Passage(line, [(i, k) for k in range(len(line))], ctx, tuple(stack)))
+            passages.append(Passage(line, [(0, i, 0)], ctx, tuple(stack)))
             continue
         if pending is not None and pending.context == ctx:
+            pending.segments.append((len(pending.text), i, 0))
             pending.text += line
-            pending.pos += [(i, k) for k in range(len(line))]
         else:
             flush()
-            pending = Passage(line, [(i, k) for k in range(len(line))], ctx, tuple(stack))
+            pending = Passage(line, [(0, i, 0)], ctx, tuple(stack))
         if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
             continue  # a figure whose unit word is on the next line (text from a PDF)
         if stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped):

@@ -152,9 +152,13 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
     quantities = find_quantities(sentence)
     if not quantities:
         return []
+    labels = find_labels(sentence, vocab.metrics)
+    if not labels and section_metric is None:
+        return []
+    if future is not None and not future.search(sentence):
+        future = None  # most sentences name no later year
     inline = None if goal == "lead" else GOAL_INLINE.search(sentence)
     lead_from = inline.end() if inline else len(sentence) + 1  # figures after 「目标任务是：」 are goals
-    labels = find_labels(sentence, vocab.metrics)
     out: list[Statement] = []
     by_label: dict[int, Statement] = {}
 

@@ -49,14 +49,15 @@ def match_term(text: str, terms: tuple[Term, ...]) -> Term | None:
     label = clean_label(text)
     if not label or label.startswith("其中"):
         return None
-    core = len(LABEL_AFFIXES.sub("", LABEL_AFFIXES.sub("", label))) or len(label)
     best: tuple[int, Term] | None = None
     for term in terms:
         for m in term.pattern.finditer(label):
             covered = m.end() - m.start()
-            if covered >= 0.7 * min(core, len(label)) and (best is None or covered > best[0]):
+            if best is None or covered > best[0]:
                 best = (covered, term)
-    return best[1] if best else None
+    if best is None or best[0] < 0.7 * len(label) and best[0] < 0.7 * len(LABEL_AFFIXES.sub("", label)):
+        return None
+    return best[1]
 
 
 @dataclass
