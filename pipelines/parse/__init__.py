@@ -157,8 +157,10 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
     with_actual = [s for s in found if s.actual is not None and s.context != "target_cell"]
     if not with_actual:
         return found[0], None
-    targets = [s.target_value for s in found if s.target_value is not None]
     values = {s.actual_value for s in with_actual}
+    if len(values) == 1:
+        return with_actual[0], None  # every statement gives the same figure
+    targets = [s.target_value for s in found if s.target_value is not None]
     # a self-evaluation table may repeat the result in its target column: such a figure echoes nothing
     tabled = {s.actual_value for s in with_actual if s.context == "actual_cell"}
 
@@ -173,8 +175,6 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
 
     chosen = min(enumerate(with_actual), key=rank)[1]
     chosen = _most_precise(chosen, with_actual)
-    if len(values) == 1:
-        return chosen, None
     fits, echoes, outside, _ = rank((0, chosen))
     why = ("its completion rate equals actual ÷ target" if not fits else
            "the other figures are also stated as the target" if any(rank((0, s))[1] for s in with_actual) else

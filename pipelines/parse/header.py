@@ -120,7 +120,7 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
             start = cell.col + cell.text.index(cell.stripped)
             return Field("unit_name", re.sub(r"\s+", "", value), cell.line, cell.line, start, start + len(value))
     lines = layout.lines
-    signed = [(i, line) for i, line in enumerate(lines, start=1) if SIGNED_LABEL.match(line)]
+    signed = [(i, line) for i, line in enumerate(lines, start=1) if "单位" in line and SIGNED_LABEL.match(line)]
     for i, line in _first_lines(layout, 30) + signed:
         m = UNIT_LABEL.match(line)
         if not m or not UNIT_LABEL_END.search(line[:m.start("value") + 1]):

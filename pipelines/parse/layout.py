@@ -149,7 +149,7 @@ def _split_cells(line: str, line_no: int, sep: str) -> list[Cell]:
 def _line_kind(line: str) -> str:
     if not line.strip() and "\t" not in line:
         return "blank"
-    if line.lstrip().startswith("|") and line.count("|") >= 2 or SPACED_PIPE.search(line):
+    if "|" in line and (line.lstrip().startswith("|") and line.count("|") >= 2 or SPACED_PIPE.search(line)):
         return "pipe"
     body = line.lstrip("\t")
     if "\t" in body.rstrip("\t") or (line.startswith("\t\t") and body.strip()):
@@ -227,13 +227,13 @@ MIN_COLUMN_CELLS = 8
 COLUMN_CELL = re.compile(r"^(?:其中[：:])?[^\t。；，：:]{1,24}$")
 
 
-def _column_major_rows(lines: list[str]) -> dict[int, list[Row]]:
+def _column_major_rows(lines: list[str], taken: set[int] | frozenset[int] = frozenset()) -> dict[int, list[Row]]:
     """Tables written one cell a line column by column (a PDF converter's order): the head of the
     first column and its labels, then for each further column its head and one figure per label.
     A page break (blank lines, a footer, a running header) may fall anywhere in the cells."""
     run = longest = 0
-    for line in lines:
-        run = run + 1 if 0 < len(line) <= 24 and "。" not in line else 0
+    for k, line in enumerate(lines, start=1):
+        run = run + 1 if 0 < len(line) <= 24 and "。" not in line and k not in taken else 0
         longest = max(longest, run)
     if longest < MIN_COLUMN_CELLS:
         return {}  # no run of short lines long enough to hold such a table
@@ -247,7 +247,7 @@ def _column_major_rows(lines: list[str]) -> dict[int, list[Row]]:
         run, j = [], i
         while j < n:
             text = lines[j].strip()
-            if text and COLUMN_CELL.match(text) and j + 1 not in furniture:
+            if text and COLUMN_CELL.match(text) and j + 1 not in furniture and j + 1 not in taken:
                 run.append(j)
             elif run and text and j + 1 not in furniture or not run and text:
                 break
@@ -359,7 +359,7 @@ def _csv_rows(lines: list[str]) -> dict[int, Row]:
     found: dict[int, Row] = {}
     run: list[tuple[int, list[Cell]]] = []
     for i, line in enumerate([*lines, ""], start=1):
-        cells = _csv_cells(line, i) if "," in line and "\t" not in line else None
+        cells = _csv_cells(line, i) if "," in line and "\t" not in line and "。" not in line else None
         if cells is not None:
             run.append((i, cells))
             continue
@@ -500,8 +500,11 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     open_cell: Cell | None = None
     blank_run = False
     html_spans: dict[int, int] = {}
-    bare = {**_column_major_rows(lines), **_bare_cell_rows(lines)}
+    bare = _bare_cell_rows(lines)
     bare_lines = {c.line for table in bare.values() for r in table for c in r.cells}
+    by_column = _column_major_rows(lines, bare_lines)
+    bare.update(by_column)
+    bare_lines |= {c.line for table in by_column.values() for r in table for c in r.cells}
     single = {**_space_rows(lines), **_csv_rows(lines)}  # rows of one line each, by line
     single_lines = {ln for row in single.values() for c in row.cells for ln in (c.line, *c.lines)}
     for i, line in enumerate(lines, start=1):

@@ -136,8 +136,10 @@ def future_years(fiscal_year: int | None) -> re.Pattern[str]:
 def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | None = None) -> list[Statement]:
     statements: list[Statement] = []
     future = future_years(fiscal_year)
+    later: dict[int, bool] = {}  # heading -> names a later year (headings are shared by many passages)
     for passage in passages:
-        if in_fund_section(passage) or any(future.search(h.text) for h in passage.headings):
+        if in_fund_section(passage) or any(
+                later.setdefault(id(h), future.search(h.text) is not None) for h in passage.headings):
             continue
         section = "section" if in_goal_section(passage) else ""
         section_metric = heading_term(passage, vocab.metrics)

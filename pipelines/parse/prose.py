@@ -5,7 +5,6 @@ and the section a passage sits in."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,9 +24,14 @@ class Label:
     kind: str = "item"  # item / generic / total
 
 
-def sentences(text: str) -> Iterator[tuple[int, str]]:
-    for m in SENTENCE.finditer(text):
-        yield m.start(), m.group()
+def sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, sentence) of each sentence of a passage's text; kept, as both readers ask for them."""
+    return _sentences(text)
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((m.start(), m.group()) for m in SENTENCE.finditer(text))
 
 
 def bracket_spans(text: str) -> list[tuple[int, int]]:

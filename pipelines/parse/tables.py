@@ -167,9 +167,14 @@ def basis_of(words: str, fiscal_year: int | None) -> tuple[str, str] | None:
     return None
 
 
+BASIS_WORD = re.compile(r"预算|决算|执行|实际|批复")
+
+
 def _basis_head(texts: list[str], fiscal_year: int | None) -> bool:
     """A head row that names two bases or more (年初预算数 | 全年预算数 | 全年执行数): the head of a
     table of items by row, whatever its first cell says (年度预算申请, 资金投入情况)."""
+    if sum(BASIS_WORD.search(t) is not None for t in texts[1:]) < 2:
+        return False  # most rows name no basis at all
     return sum(basis_of(re.sub(r"\s+", "", t), fiscal_year) is not None for t in texts[1:]) >= 2
 
 
