@@ -12,7 +12,8 @@ from pipelines.parse.numbers import COUNT, chinese_numeral, count_value, years_i
 from pipelines.parse.tables import TableReading
 from pipelines.parse.vocabulary import Vocabulary
 
-NAME_SUFFIX = re.compile(r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处|部|室|校|司|社|政府|办公室)$")
+NAME_SUFFIX = re.compile(r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处|部|室|校|司|社|政府|办公室)"
+                         r"(?:[（(](?:本级|机关|本部|汇总)[）)])?$")  # 「…局（本级）」: the unit's own accounts
 UNIT_LABEL = re.compile(
     r"^\s*(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|填报单位|报送单位|申报单位|部门|单位)\s*(?:名称)?"
     r"\s*(?:[（(](?:盖章|公章)[）)])?\s*[：:]?\s*(?P<value>.*)$")
