@@ -96,6 +96,41 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str
     return "actual"
 
 
+RESPECTIVE = re.compile(r"分别(?:为|是|达到|达|完成了?|实现|有)?\s*")
+LIST_GAP = re.compile(r"^\s*(?:[、和及与,，]|以及)?\s*$")
+
+
+def _respective_lists(sentence: str, labels: list[Label], quantities: tuple[Quantity, ...]) -> dict[int, tuple]:
+    """Figures of 「A、B、C分别为X、Y、Z」: start of each figure -> (its wording, where its role's words
+    start). A list of figures after 分别 with no wordings of its own (「（目标任务分别为X、Y、Z）」) takes
+    those of the list before it."""
+    out: dict[int, tuple] = {}
+    previous: list[Label] = []
+    for m in RESPECTIVE.finditer(sentence):
+        named = [lb for lb in labels if lb.end <= m.start()]
+        run: list[Label] = []
+        for lb in reversed(named):  # the wordings joined by 、/和 that end right before 分别
+            end = run[0].start if run else m.start()
+            if not LIST_GAP.match(sentence[lb.end:end]) and not (not run and sentence[lb.end:end].strip() in
+                                                                   ("", "的")):
+                break
+            run.insert(0, lb)
+        figures = []
+        for q in quantities:
+            if q.start < m.end() or q.unit in ("%", "个百分点") and not figures:
+                continue
+            gap = sentence[figures[-1].end if figures else m.end():q.start]
+            if figures and not LIST_GAP.match(gap) or not figures and gap.strip():
+                break
+            figures.append(q)
+        wordings = run if len(run) >= 2 else previous
+        if len(wordings) >= 2 and len(figures) == len(wordings):
+            window = _clause_start(sentence, m.start(), PHRASE_BREAK)
+            out.update({q.start: (lb, window) for q, lb in zip(figures, wordings, strict=True)})
+            previous = wordings
+    return out
+
+
 JOINED_BEFORE = re.compile(r"[及和与]\s*$")
 JOINED_AFTER = re.compile(r"^[^，,；;。\d]{0,3}[及和与][^，,；;。\d]{2,}")
 
@@ -177,12 +212,16 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         heading_statement = Statement(section_metric, passage, offset, offset, passage.context)
     previous_end = 0
     pending_percent: list[Decimal] = []
+    listed = _respective_lists(sentence, labels, quantities)
     for q in quantities:
         following = next((lb for lb in labels if lb.start >= q.end), None)
         preceding = [lb for lb in labels if lb.end <= q.start]
         st: Statement | None = None
         window_start = previous_end
-        if (following and following.start - q.end <= 15 and not CLAUSE_BREAK.search(sentence[q.end:following.start])
+        if q.start in listed:  # 「A、B、C分别为X、Y、Z」: the i-th figure is the i-th wording's
+            label, window_start = listed[q.start]
+            st = statement_for(label)
+        elif (following and following.start - q.end <= 15 and not CLAUSE_BREAK.search(sentence[q.end:following.start])
                 and following.term and _value(following.term, q, vocab) is not None
                 and (not preceding or CLAUSE_BREAK.search(sentence[preceding[-1].end:q.start]))):
             st = statement_for(following)
@@ -215,6 +254,9 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             continue
         value = _value(term, q, vocab)
         if value is None:
+            continue
+        skipped = term.skip.search(sentence, _clause_start(sentence, q.start)) if term.skip is not None else None
+        if skipped is not None and skipped.start() < q.start:
             continue
         first_in_clause = not st.spans and not CLAUSE_BREAK.search(sentence[max(0, st.end - offset):q.start])
         kind = "lead" if q.start >= lead_from else goal

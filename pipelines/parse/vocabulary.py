@@ -26,6 +26,7 @@ class Term:
     parent: str | None = None
     unit: str | None = None
     also: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()  # (context, pattern)
+    skip: re.Pattern[str] | None = None  # words before a figure that make it no figure of this metric
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ class Vocabulary:
 
 def _term(entry: dict[str, Any]) -> Term:
     also = tuple((re.compile(a["context"]), re.compile(a["pattern"])) for a in entry.get("also", []))
+    skip = re.compile(entry["skip"]) if entry.get("skip") else None
     return Term(entry["code"], entry["name_zh"], re.compile(entry["pattern"]), entry.get("family"),
-                entry.get("parent"), entry.get("unit"), also)
+                entry.get("parent"), entry.get("unit"), also, skip)
 
 
 @cache
