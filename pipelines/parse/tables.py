@@ -305,9 +305,16 @@ UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 BRACKET_UNIT = re.compile(r"[（(]\s*(?P<unit>[^（）()]{1,4})\s*[）)]\s*$")
 
 
+GOALS_HEADER = re.compile(r"^(?:主要)?(?:绩效)?指标(?:名称)?$")
+
+
 def _is_metric_header(texts: list[str]) -> bool:
-    return (bool(METRIC_HEADER.match(clean_label(texts[0]) or "-")) and len(texts) <= 8
-            and any(TARGET_COLUMN.search(t) for t in texts[1:]) and any(RESULT_COLUMN.search(t) for t in texts[1:]))
+    """The head of a table of metrics: name | (unit) | target | result | (rate); or of a table of the
+    year's goals only, whose first cell says 指标 (指标 | 目标值)."""
+    first = clean_label(texts[0]) or "-"
+    if not METRIC_HEADER.match(first) or len(texts) > 8 or not any(TARGET_COLUMN.search(t) for t in texts[1:]):
+        return False
+    return any(RESULT_COLUMN.search(t) for t in texts[1:]) or bool(GOALS_HEADER.match(first))
 
 
 OPERATOR_WORDS = re.compile(r"^\s*(?:[≥≤><=＞＜]|不低于|不少于|不高于|不超过|控制在|达到|大于|小于)\s*")
@@ -348,11 +355,15 @@ def metric_row(row: Row, label: Cell, target: Cell | None, actual: Cell | None, 
     return fig if fig.actual_value is not None or fig.target_value is not None else None
 
 
-def _metric_table(rows: list[Row], start: int, header: Row, reading: TableReading, vocab: Vocabulary) -> int:
-    """Rows of a 主要指标 table: name (unit) | unit | target | result | rate."""
+def _metric_table(rows: list[Row], start: int, header: Row, reading: TableReading, vocab: Vocabulary,
+                  fiscal_year: int | None = None) -> int:
+    """Rows of a 主要指标 table: name (unit) | unit | target | result | rate. A column headed with another
+    year (2019年目标值 in a 2018 report) is not read."""
     texts = header.texts()
     col = {}
     for k, t in enumerate(texts[1:], start=1):
+        if fiscal_year and any(y != fiscal_year for y, _, _ in years_in(t)):
+            continue
         if RATE_COLUMN.search(t):
             col.setdefault("rate", k)
         elif RESULT_COLUMN.search(t):
@@ -582,7 +593,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
         row = rows[i]
         texts = row.texts()
         if _is_metric_header(texts):
-            i = _metric_table(rows, i + 1, row, reading, vocab)
+            i = _metric_table(rows, i + 1, row, reading, vocab, fiscal_year)
             continue
         if _is_indicator_header(texts):
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
