@@ -71,13 +71,17 @@ def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list
     return [lb for lb in merged if not inside(lb.start, asides)]
 
 
-def _cue_text(text: str, end: int, labels: list[Label]) -> str:
+def _cue_text(text: str, end: int, labels: list[Label], money_starts: tuple[int, ...] = ()) -> str:
     """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue), except
-    those that name their basis (实际收入: the parts after it are actual too)."""
+    those that name their basis (实际收入: the parts after it are actual too); and without the cues
+    that an earlier figure right after them took (「全年预算1,486.92万元，收入合计…」: 预算 is that one's)."""
     chars = list(text[:end])
     spans = [(lb.start, lb.end) for lb in labels if lb.term is not None and not ACTUAL_CUE.search(
         text, lb.start, lb.end) and not BASIS_SUFFIX.search(text, lb.start, lb.end)]
     spans += [m.span() for m in COMPARED_WITH.finditer(text, 0, end)]
+    spans += [m.span() for m in BUDGET_CUE.finditer(text, 0, end)
+              if any(m.end() <= s <= m.end() + 2 and s < end - 1 for s in money_starts)
+              and not any(m.end() <= s <= m.end() + 2 for s in money_starts if s >= end - 1)]
     for a, b in spans:
         for k in range(a, min(b, end)):
             chars[k] = " "
@@ -158,6 +162,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
             previous_end = 0
             last: ProseFigure | None = None
             first_of_sentence = len(figures)
+            money_starts = tuple(q.start for q in find_quantities(sentence) if to_wan_yuan(q) is not None)
+            undecided: list[tuple[Quantity, Decimal, int]] = []
             for q in find_quantities(sentence):
                 amount = to_wan_yuan(q)
                 if amount is not None and inside(q.start, asides):
@@ -191,11 +197,16 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                     dated_other = other_year.search(before_label) is not None  # 「与2021年支出合计…相比」
                 term = _resolve(label, labels, subject, vocab, department, part_start_of(sentence, label.start))
                 if term is None:
+                    if label.term is None and BUDGET_CUE.search(sentence, label.start, label.end):
+                        undecided.append((q, amount, offset + label.start))  # 全年预算X: income's or spending's?
                     continue
                 term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
-                cues = _cue_text(sentence, q.start, labels)
+                cues = _cue_text(sentence, q.start, labels, money_starts)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust, figure_before)
+                sentence_figures = figures[first_of_sentence:]
+                if sentence_figures and "其中" in sentence[figure_before:label.start]:
+                    basis, kind = sentence_figures[-1].basis, sentence_figures[-1].budget_kind  # parts: their whole's
                 words = sentence[label.start:label.end]
                 if label.term is not None and ACTUAL_CUE.search(words):
                     basis, kind = "actual", "plain"  # the wording names its basis (实际收入, 决算数)
@@ -209,7 +220,30 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 whole_part = _whole_is_one_part(sentence, offset, q, last, labels)
                 if whole_part is not None:
                     figures.append(whole_part)
+            figures += _budget_by_execution_rate(sentence, offset, undecided, figures[first_of_sentence:], passage,
+                                                 vocab)
     return figures
+
+
+EXECUTION_RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
+
+
+def _budget_by_execution_rate(sentence: str, offset: int, undecided: list[tuple[Quantity, Decimal, int]],
+                              stated: list[ProseFigure], passage: Passage, vocab: Vocabulary) -> list[ProseFigure]:
+    """A budget figure with no item of its own (「全年预算1,486.92万元，收入合计…，支出合计1,424.36万元，预算
+    执行率95.79%」) is the spending's budget when the sentence's execution rate equals its actual spending
+    divided by it: the report's own arithmetic decides."""
+    rate = EXECUTION_RATE.search(sentence)
+    spent = next((f.amount for f in stated if f.item_code == "expenditure_total" and f.basis == "actual"), None)
+    if rate is None or spent is None or not undecided:
+        return []
+    out = []
+    for q, amount, start in undecided:
+        if amount and abs(spent / amount * 100 - Decimal(rate.group("rate"))) <= Decimal("0.05"):
+            kind = "full" if re.search(r"全年|调整后", sentence[max(0, start - offset - 4):q.start]) else "plain"
+            out.append(ProseFigure("expenditure_total", "budget", kind, amount, q.unit, q.text, passage,
+                                   start, offset + q.end))
+    return out
 
 
 WHOLE_IS_PART = re.compile(r"\s*[，,]?\s*(?:全部|均|全)(?:为|是|系|用于)\s*")

@@ -149,7 +149,8 @@ def _split_cells(line: str, line_no: int, sep: str) -> list[Cell]:
 def _line_kind(line: str) -> str:
     if not line.strip() and "\t" not in line:
         return "blank"
-    if "|" in line and (line.lstrip().startswith("|") and line.count("|") >= 2 or SPACED_PIPE.search(line)):
+    if "|" in line and (line.lstrip().startswith("|") and line.count("|") >= 2 or line.count("|") >= 3
+                        or SPACED_PIPE.search(line)):
         return "pipe"
     body = line.lstrip("\t")
     if "\t" in body.rstrip("\t") or (line.startswith("\t\t") and body.strip()):
