@@ -37,7 +37,8 @@ BASIS_SUFFIX = re.compile(r"(?:预算|决算)数?$")
 COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
-                      r"|^\s*结转|^\s*结余")  # 「基本支出结转463.53万元」: a carry-over, not the spending
+                      r"|^\s*结转|^\s*结余"  # 「基本支出结转463.53万元」: a carry-over, not the spending
+                      r"|^\s*中[，,：:]")  # 「项目支出中，某项目年初安排300万元」: a part of it, not it
 DATE_UNITS = {"年", "月", "日"}
 # a sentence that may hold a figure: digits, or Chinese numerals
 DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千〇零]{2,}|[一二三四五六七八九]点")
