@@ -196,18 +196,23 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                     if fiscal_year and any(int(m.group("year")) > fiscal_year for m in other_year.finditer(part)):
                         continue  # a later year's plan, and its parts (「2019年度预算安排X万元，其中基本支出Y万元」)
                     dated_other = other_year.search(before_label) is not None  # 「与2021年支出合计…相比」
-                term = _resolve(label, labels, subject, vocab, department, part_start_of(sentence, label.start))
+                whole_term = _whole_named_by_parts(sentence, q, labels, vocab) if label.term is None else None
+                term = whole_term or _resolve(label, labels, subject, vocab, department,
+                                              part_start_of(sentence, label.start))
                 if term is None:
                     if label.term is None and BUDGET_CUE.search(sentence, label.start, label.end):
                         undecided.append((q, amount, offset + label.start))  # 全年预算X: income's or spending's?
                     continue
-                term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
+                if whole_term is None:
+                    term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
                 cues = _cue_text(sentence, q.start, labels, money_starts)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust, figure_before)
-                sentence_figures = figures[first_of_sentence:]
-                if sentence_figures and "其中" in sentence[figure_before:label.start]:
-                    basis, kind = sentence_figures[-1].basis, sentence_figures[-1].budget_kind  # parts: their whole's
+                local = cues[figure_before:]
+                whole = None if BUDGET_CUE.search(local) or LOCAL_ACTUAL_CUE.search(local) else _whole_of_parts(
+                    sentence, offset, label.start, figures[first_of_sentence:])
+                if whole is not None and term.parent == whole.item_code:
+                    basis, kind = whole.basis, whole.budget_kind  # parts after 其中 with no basis word: their whole's
                 words = sentence[label.start:label.end]
                 if label.term is not None and ACTUAL_CUE.search(words):
                     basis, kind = "actual", "plain"  # the wording names its basis (实际收入, 决算数)
@@ -224,6 +229,29 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
             figures += _budget_by_execution_rate(sentence, offset, undecided, figures[first_of_sentence:], passage,
                                                  vocab)
     return figures
+
+
+def _whole_named_by_parts(sentence: str, q: Quantity, labels: list[Label], vocab: Vocabulary) -> Term | None:
+    """A generic figure (调整预算13.80万元) followed by 「其中」 and parts of one whole is that whole."""
+    rest = sentence[q.end:q.end + 4]
+    if "其中" not in rest:
+        return None
+    after = [lb.term for lb in labels if lb.start >= q.end and lb.term is not None][:3]
+    parents = {t.parent for t in after}
+    if len(after) < 1 or len(parents) != 1 or None in parents:
+        return None
+    return vocab.budget_item(parents.pop())
+
+
+def _whole_of_parts(sentence: str, offset: int, pos: int, stated: list[ProseFigure]) -> ProseFigure | None:
+    """The figure whose parts a list after 其中 gives, when `pos` is in that list (up to a semicolon)."""
+    part = sentence[part_start_of(sentence, pos):pos]
+    k = part.rfind("其中")
+    if k < 0:
+        return None
+    at = offset + part_start_of(sentence, pos) + k
+    before = [f for f in stated if f.end <= at]
+    return before[-1] if before else None
 
 
 EXECUTION_RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
