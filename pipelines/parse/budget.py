@@ -196,6 +196,9 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                     if fiscal_year and any(int(m.group("year")) > fiscal_year for m in other_year.finditer(part)):
                         continue  # a later year's plan, and its parts (「2019年度预算安排X万元，其中基本支出Y万元」)
                     dated_other = other_year.search(before_label) is not None  # 「与2021年支出合计…相比」
+                if label.term is None:  # 「一般公共预算财政拨款调整预算7,215.60万元」: the item right before the word
+                    named = next((lb for lb in specific if lb.end == label.start), None)
+                    label = Label(named.start, label.end, named.term) if named is not None else label
                 whole_term = _whole_named_by_parts(sentence, q, labels, vocab) if label.term is None else None
                 term = whole_term or _resolve(label, labels, subject, vocab, department,
                                               part_start_of(sentence, label.start))
