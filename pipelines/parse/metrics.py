@@ -31,7 +31,8 @@ TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定
 STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
 RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
-GOAL_INLINE = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:为|是)\s*[:：]?|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
+GOAL_INLINE = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:主要)?(?:为|是|包括|如下)\s*[:：]?"
+                         r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
 # (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
 TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
 # 「完成任务的N%」, 「完成全年目标任务（M人）的N%」, 「完成率为N%」
