@@ -387,6 +387,8 @@ def _space_row_kind(tokens: list[Cell]) -> str | None:
     values = sum(_is_value(t) for t in texts[1:])
     if len(texts) >= 3 and values >= 2 and all(len(t) <= MAX_HEAD_CELL or _is_value(t) for t in texts):
         return "row"
+    if len(texts) == 2 and values == 1 and len(texts[0]) <= MAX_HEAD_CELL:
+        return "pair"  # a label and one figure: a row of a two-column table, if enough of them follow
     if all(len(t) <= MAX_HEAD_CELL and not _is_value(t) for t in texts):
         return "text"
     return None
@@ -403,6 +405,22 @@ def _may_be_space_row(line: str) -> bool:
     return len(text) <= MAX_HEAD_CELL or " " in text
 
 
+def _two_column_rows(lines: list[str], candidates: list[int]) -> list[int]:
+    """Lines of a label and one figure that make a two-column table: three or more in a row, under a
+    head of two labels (经济分类 决算数)."""
+    pairs = [k for k in candidates if _space_row_kind(_tokens(lines[k], k + 1)) == "pair"]
+    out, run = [], []
+    for k in pairs + [-2]:
+        if run and k == run[-1] + 1:
+            run.append(k)
+            continue
+        head = lines[run[0] - 1].split() if run and run[0] else []
+        if len(run) >= 3 and len(head) == 2 and not any(_is_value(t) for t in head):
+            out += run
+        run = [k]
+    return out
+
+
 def _space_rows(lines: list[str]) -> dict[int, Row]:
     """Rows of tables written one row a line with cells separated by spaces (PDF text). A line of
     labels only just before the first row is the head; inside the table, a line of one label is
@@ -411,10 +429,11 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
     n = len(lines)
     kinds: list[str | None] = [None] * n
     rows_at = [k for k, line in enumerate(lines) if SPACED_FIGURE.search(line) and _may_be_space_row(line)
-               and _space_row_kind(_tokens(line, k + 1)) == "row"]
+               and _space_row_kind(_tokens(line, k + 1)) in ("row", "pair")]
     if len(rows_at) < 2:
         return found  # a table needs two rows of spaced cells with figures
-    for k in rows_at:
+    for k in _two_column_rows(lines, rows_at) + [k for k in rows_at if _space_row_kind(_tokens(lines[k], k + 1))
+                                                  == "row"]:
         kinds[k] = "row"
     for k in {j for r in rows_at for j in (r - 2, r - 1, r + 1, r + 2) if 0 <= j < n} - set(rows_at):
         kinds[k] = _space_row_kind(_tokens(lines[k], k + 1)) if _may_be_space_row(lines[k]) else None
@@ -429,7 +448,7 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
             end += 1
         rows = [k for k in range(start, end + 1) if kinds[k] == "row"]
         if len(rows) >= 2:
-            head = start - 1 if start and kinds[start - 1] == "text" and len(lines[start - 1].split()) >= 3 else None
+            head = start - 1 if start and kinds[start - 1] == "text" and len(lines[start - 1].split()) >= 2 else None
             if head is not None:
                 found[head + 1] = Row(_tokens(lines[head], head + 1), "spaces")
             for k in rows:

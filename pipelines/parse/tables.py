@@ -12,7 +12,8 @@ from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, i
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
-ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目|收支项目|科目名称|经费控制情况)$")
+ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目|收支项目|科目名称|经费控制情况|经济分类|支出经济分类"
+                         r"|经济分类科目|类别)$")
 SUBTOTAL = re.compile(r"汇总|合计|总计|^本部门$|^全部$")
 NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[）)]"
                        r"|[一二三四五六七八九十]+\s*[、.])\s*")
@@ -283,6 +284,9 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
     families = [t.family for _, t in labelled if t]
     family = max(set(families), key=families.count) if families else None
     totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
+    parents = {t.parent for _, t in labelled if t}
+    if len(parents) == 1 and None not in parents:  # rows that are all parts of one item: 合计 is that item
+        totals = {family: vocab.budget_item(next(iter(parents)))}
     figures = []
     for row, term in labelled:
         if term is None and family and clean_label(_row_label(row)) in {"合计", "总计", "小计"}:
