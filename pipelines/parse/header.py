@@ -26,7 +26,7 @@ SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单�
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-DATE_LABEL = r"(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)\s*[：:]\s*"
+DATE_LABEL = r"(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)\s*(?:[：:]|\s*[,\t|]\s*)\s*"  # or a cell break
 # YYYY年M月D日 / 二〇二X年M月 / YYYY-MM-DD / YYYY.MM.DD / YYYY/M/D
 DATE_VALUE = (rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*(?:年\s*(?P<m>{CN_OR_DIGITS})\s*月"
               rf"(?:\s*(?P<d>{CN_OR_DIGITS})\s*日)?|(?P<sep>[-./])(?P<m2>\d{{1,2}})(?:(?P=sep)(?P<d2>\d{{1,2}}))?(?![\d.]))")
@@ -203,7 +203,9 @@ def report_date(layout: Layout) -> Field | None:
         if found:
             return found
     filled = [(i, line) for i, line in enumerate(layout.lines, start=1) if line.strip()]
-    for i, line in filled[:25] + filled[-8:]:
+    signed = [(i, line) for (_, above), (i, line) in zip(filled, filled[1:], strict=False)
+              if NAME_SUFFIX.search(SEAL.sub("", above.strip()))]  # the date under the unit's name, before an annex
+    for i, line in filled[:25] + filled[-8:] + signed:
         m = DATE_LINE.match(line)
         found = _date_field(m, i) if m else None
         if found:

@@ -128,6 +128,8 @@ def _code(province: str, prefecture: str | None, county: str | None) -> str | No
         child = node.get(key)
         if child is None and province in MUNICIPALITIES:
             child = node.get(province, {}).get(key)
+        if child is None and key == county and prefecture is None:  # a county-level city under the province
+            child = next((sub[key] for sub in node.values() if isinstance(sub, dict) and key in sub), None)
         if child is None:
             return node.get("_admin_code") if key == county else None
         node = child
