@@ -199,8 +199,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 if label.term is None:  # 「一般公共预算财政拨款调整预算7,215.60万元」: the item right before the word
                     named = next((lb for lb in specific if lb.end == label.start), None)
                     label = Label(named.start, label.end, named.term) if named is not None else label
-                if label.term is None and LISTED.search(sentence, max([0, *[lb.end for lb in specific
-                                                                       if lb.end <= label.start]]), label.start):
+                after_item = sentence[max([0, *[lb.end for lb in specific if lb.end <= label.start]]):label.start]
+                if label.term is None and LISTED.search(after_item):
                     continue  # 「项目支出…主要包括：某专项经费，全年预算X万元」: the listed thing's, not the item's
                 whole_term = _whole_named_by_parts(sentence, q, labels, vocab) if label.term is None else None
                 term = whole_term or _resolve(label, labels, subject, vocab, department,
@@ -260,7 +260,7 @@ def _whole_of_parts(sentence: str, offset: int, pos: int, stated: list[ProseFigu
     return before[-1] if before else None
 
 
-LISTED = re.compile(r"包括[：:]|主要有[：:]|分别是[：:]")
+LISTED = re.compile(r"包括[：:]|主要有[：:]|分别是[：:]|^中[，,：:]")
 EXECUTION_RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
 
 

@@ -266,11 +266,15 @@ def _right_aligned(row: Row, width: int) -> Row:
 
 
 def _row_label(row: Row) -> str:
-    """The row's label: its first cell that is text and not a merged 其中."""
+    """The row's label: its last text cell before its first figure, not a merged 其中 (「按收入性质分 |
+    一般公共预算 | 4,812.30」: the item is the second)."""
+    label = ""
     for text in row.texts():
-        if text and not MERGED_LABEL.match(text):
-            return "" if cell_amount(text, Decimal(1)) is not None else text
-    return ""
+        if cell_amount(text, Decimal(1)) is not None:
+            break
+        if text and not MERGED_LABEL.match(text) and not EMPTY_CELL.match(text):
+            label = text
+    return label
 
 
 def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary,
@@ -610,7 +614,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             i += 1 + basis_rows
             continue
         side = _second_side(texts)
-        org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-"))
+        org_table = bool(ORG_HEADER.match(clean_label(texts[0]) or "-")) and any(
+            BASIS_WORD.search(t) or match_term(t, vocab.budget_items) for t in texts[1:] if t)  # not 部门名称 | X局
         item_table = (bool(ITEM_HEADER.match(clean_label(texts[0]) or "-")) or side is not None
                       or _basis_head(texts, fiscal_year))
         if not (org_table or item_table):
@@ -622,7 +627,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             header.append(rows[j])
             j += 1
         data = []
-        while j < len(rows) and _is_data_row(rows[j]) and (rows[j].texts()[0] != "" or side is not None):
+        while j < len(rows) and _is_data_row(rows[j]) and (rows[j].texts()[0] != "" or side is not None
+                                                            or item_table and bool(_row_label(rows[j]))):
             data.append(rows[j])
             j += 1
         if data and org_table:
