@@ -139,6 +139,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
     is that project's money and names no item of the unit."""
     figures: list[ProseFigure] = []
     other_year = other_years(fiscal_year)
+    undecided: list[ProseFigure] = []  # budget figures that may be the income's or the spending's
+    rates: list[Decimal] = []  # budget execution rates the report states
     for passage in passages:
         if in_fund_section(passage):
             continue
@@ -164,7 +166,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
             last: ProseFigure | None = None
             first_of_sentence = len(figures)
             money_starts = tuple(q.start for q in find_quantities(sentence) if to_wan_yuan(q) is not None)
-            undecided: list[tuple[Quantity, Decimal, int]] = []
+
             for q in find_quantities(sentence):
                 amount = to_wan_yuan(q)
                 if amount is not None and inside(q.start, asides):
@@ -207,7 +209,11 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                                               part_start_of(sentence, label.start))
                 if term is None:
                     if label.term is None and BUDGET_CUE.search(sentence, label.start, label.end):
-                        undecided.append((q, amount, offset + label.start))  # 全年预算X: income's or spending's?
+                        full = re.search(r"全年|调整后", sentence[max(0, label.start - 4):q.start])
+                        kind = "full" if full else "plain"
+                        undecided.append(ProseFigure("expenditure_total", "budget", kind, amount, q.unit, q.text,
+                                                     passage, offset + label.start, offset + q.end))
+                        # (全年预算X万元: the income's or the spending's? the execution rate decides, below)
                     continue
                 if whole_term is None:
                     term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
@@ -232,9 +238,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 whole_part = _whole_is_one_part(sentence, offset, q, last, labels)
                 if whole_part is not None:
                     figures.append(whole_part)
-            figures += _budget_by_execution_rate(sentence, offset, undecided, figures[first_of_sentence:], passage,
-                                                 vocab)
-    return figures
+            rates += [Decimal(m.group("rate")) for m in EXECUTION_RATE.finditer(sentence)]
+    return figures + _budget_by_execution_rate(undecided, figures, rates)
 
 
 def _whole_named_by_parts(sentence: str, q: Quantity, labels: list[Label], vocab: Vocabulary) -> Term | None:
@@ -264,22 +269,14 @@ LISTED = re.compile(r"包括[：:]|主要有[：:]|分别是[：:]|^中[，,：:
 EXECUTION_RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
 
 
-def _budget_by_execution_rate(sentence: str, offset: int, undecided: list[tuple[Quantity, Decimal, int]],
-                              stated: list[ProseFigure], passage: Passage, vocab: Vocabulary) -> list[ProseFigure]:
-    """A budget figure with no item of its own (「全年预算1,486.92万元，收入合计…，支出合计1,424.36万元，预算
-    执行率95.79%」) is the spending's budget when the sentence's execution rate equals its actual spending
-    divided by it: the report's own arithmetic decides."""
-    rate = EXECUTION_RATE.search(sentence)
-    spent = next((f.amount for f in stated if f.item_code == "expenditure_total" and f.basis == "actual"), None)
-    if rate is None or spent is None or not undecided:
-        return []
-    out = []
-    for q, amount, start in undecided:
-        if amount and abs(spent / amount * 100 - Decimal(rate.group("rate"))) <= Decimal("0.05"):
-            kind = "full" if re.search(r"全年|调整后", sentence[max(0, start - offset - 4):q.start]) else "plain"
-            out.append(ProseFigure("expenditure_total", "budget", kind, amount, q.unit, q.text, passage,
-                                   start, offset + q.end))
-    return out
+def _budget_by_execution_rate(undecided: list[ProseFigure], stated: list[ProseFigure],
+                              rates: list[Decimal]) -> list[ProseFigure]:
+    """A budget figure with no item of its own (「全年预算48.62万元，资金全部为一般公共预算财政拨款」) is the
+    spending's budget when a budget execution rate the report states equals its actual total spending
+    divided by it: the report's own arithmetic decides; otherwise it is left out."""
+    spent = {f.amount for f in stated if f.item_code == "expenditure_total" and f.basis == "actual" and f.org is None}
+    return [f for f in undecided if f.amount and any(
+        abs(a / f.amount * 100 - r) <= Decimal("0.05") for a in spent for r in rates)]
 
 
 WHOLE_IS_PART = re.compile(r"\s*[，,]?\s*(?:全部|均|全)(?:为|是|系|用于)\s*")

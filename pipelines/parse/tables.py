@@ -41,7 +41,7 @@ def clean_label(text: str) -> str:
 
 # Words around a wording that a row label may add without changing what it counts
 LABEL_AFFIXES = re.compile(r"^(?:全年|年度|累计|新增|新|协助|组织|开展|完成|补贴性|审核)*(?:发放|举办)?"
-                           r"|(?:人数|人次|数量|总额|金额|发放额|额|规模|户数)$")
+                           r"|(?:资金)?(?:人数|人次|数量|总额|金额|发放额|额|规模|户数)$|资金$")
 
 
 def match_term(text: str, terms: tuple[Term, ...]) -> Term | None:
@@ -633,10 +633,11 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             j += 1
         if data and org_table:
             reading.figures += _org_figures(title, header, data, vocab)
-        elif data:
+        elif data and (department or ITEM_HEADER.match(clean_label(texts[0]) or "-")):
+            # (the funds block of a project's or programme's form is that programme's money: not read)
             for part in ((slice(0, side), slice(side, None)) if side else (slice(None),)):
                 halves = [Row(r.cells[part], r.kind) for r in data]
-                halves = [h for h in halves if h.cells and h.texts()[0]]
+                halves = [h for h in halves if h.cells and (h.texts()[0] or _row_label(h))]
                 if halves:
                     reading.figures += _item_figures(title, [Row(r.cells[part], r.kind) for r in header],
                                                      halves, vocab, fiscal_year, department)
