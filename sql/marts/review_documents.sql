@@ -42,5 +42,5 @@ left join staging.stg_reports as reports on documents.source_file = reports.sour
 left join issues on documents.source_file = issues.source_file
 left join budget_counts on documents.source_file = budget_counts.source_file
 left join metric_counts on documents.source_file = metric_counts.source_file
-where documents.source_file not in (select file_name from raw.quarantine)
+where documents.source_file not in (select source_file from staging.stg_quarantine)
     and (reports.unit_name is null or reports.fiscal_year is null or coalesce(issues.n_errors, 0) > 0)
