@@ -90,7 +90,19 @@ RAW_TABLES: dict[str, str] = {
         target_text varchar,
         actual_text varchar,
         source_line integer,
-        line_end integer
+        line_end integer,
+        row_kind varchar,                -- indicator / funds (budget execution row) / total (总分) / overall (总体目标)
+        target_operator varchar,         -- ge / le / gt / lt / eq / range / text
+        target_value decimal(24, 6),     -- in value_unit
+        target_value_high decimal(24, 6),  -- the upper bound of a range
+        actual_value decimal(24, 6),
+        value_unit varchar,              -- person / household / percent / wan_yuan / post / count / case / day / score
+        achieved boolean,
+        weight decimal(12, 4),           -- 分值
+        score decimal(12, 4),            -- 得分
+        deviation_text varchar,          -- 偏差原因 as written
+        metric_code varchar,
+        item_code varchar
     """,
     "parse_issues": """
         source_file varchar not null,

@@ -19,6 +19,7 @@ from typing import Any
 from pipelines.parse import header as header_mod
 from pipelines.parse import vocabulary
 from pipelines.parse.budget import read_budget_prose
+from pipelines.parse.indicators import indicator_values
 from pipelines.parse.layout import Cell, Layout, Passage, build_passages, read_layout
 from pipelines.parse.metrics import Statement, read_metrics
 from pipelines.parse.numbers import find_quantities
@@ -253,7 +254,7 @@ def parse_document(source_file: str, text: str) -> ParseResult:
             "source_file": source_file, "seq": ind.seq, "level1": ind.level1, "level2": ind.level2,
             "indicator": ind.indicator, "target_text": ind.target.stripped if ind.target else None,
             "actual_text": ind.actual.stripped if ind.actual else None, "source_line": ind.row.line,
-            "line_end": ind.row.line_end})
+            "line_end": ind.row.line_end, **indicator_values(ind, vocab)})
     for line, code, message in tables.issues:
         result.issue(line, "warning", code, message)
     names = {f["field"] for f in result.report_fields}

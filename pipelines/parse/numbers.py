@@ -213,3 +213,48 @@ def is_cell_value(text: str) -> bool:
 def is_cell_figure(text: str) -> bool:
     """A table cell that holds a figure and nothing else ('1,036.42', '98.5%', '0', '-')."""
     return bool(CELL_FIGURE.match(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A target or a result as an indicator table states it: an operator, a figure (and the upper
+    figure of a range), with the unit word of the figure (万 and 亿 applied, as in find_quantities)."""
+
+    operator: str  # ge / le / gt / lt / eq / range
+    value: Decimal
+    unit: str
+    high: Decimal | None = None
+    high_unit: str = ""
+
+
+# Words around a figure that say which side of it is met; the first that matches decides.
+OPERATOR_BEFORE = (("ge", re.compile(r"(?:≥|>=|不低于|不少于|不小于|至少|大于等于|达到)\s*$")),
+                   ("le", re.compile(r"(?:≤|<=|不超过|不高于|不大于|小于等于|控制在|低于等于)\s*$")),
+                   ("gt", re.compile(r"(?:>|高于|大于|超过|多于)\s*$")),
+                   ("lt", re.compile(r"(?:<|低于|小于|少于)\s*$")),
+                   ("eq", re.compile(r"(?:=|等于)\s*$")))
+OPERATOR_AFTER = (("ge", re.compile(r"^\s*(?:及以上|以上)")), ("le", re.compile(r"^\s*(?:以内|之内|以下|及以下)")))
+RANGE_JOIN = re.compile(r"^\s*(?:[-—–~～至到])\s*$")
+
+
+def read_bound(text: str) -> Bound | None:
+    """'≥4600人', '控制在4.5%以内', '90%-100%', '不低于3.6万人', '100%' -> a Bound; None when the text
+    holds no figure (a qualitative target such as 健全 or 按时完成)."""
+    text = text.strip()
+    found = [q for q in find_quantities(text) if q.unit not in ("年", "月", "日") or len(find_quantities(text)) == 1]
+    if not found:
+        return None
+    first = found[0]
+    if len(found) >= 2 and RANGE_JOIN.match(text[first.end:found[1].start]):
+        second = found[1]
+        return Bound("range", first.value, first.unit or second.unit, second.value, second.unit or first.unit)
+    before, after = text[:first.num_start], text[first.end:]
+    for operator, pattern in OPERATOR_BEFORE:
+        if pattern.search(before):
+            return Bound(operator, first.value, first.unit)
+    for operator, pattern in OPERATOR_AFTER:
+        if pattern.match(after):
+            return Bound(operator, first.value, first.unit)
+    if first.qualifier == "at_least":
+        return Bound("ge", first.value, first.unit)
+    return Bound("eq", first.value, first.unit)

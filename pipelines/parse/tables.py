@@ -81,6 +81,13 @@ class Indicator:
     target: Cell | None
     actual: Cell | None
     row: Row
+    weight: Cell | None = None  # 分值
+    score: Cell | None = None  # 得分
+    deviation: Cell | None = None  # 偏差原因
+    kind: str = "indicator"  # indicator / funds (the form's budget execution row) / total (总分)
+    metric: Term | None = None  # the employment metric the indicator is
+    target_amount: Decimal | None = None  # a funds row's full-year budget and spending, in 万元
+    actual_amount: Decimal | None = None
 
 
 @dataclass
@@ -399,7 +406,9 @@ def _metric_table(rows: list[Row], start: int, header: Row, reading: TableReadin
 
 INDICATOR_COLUMNS = (("actual", ACTUAL_HEADER), ("target", TARGET_HEADER),
                      ("level1", re.compile(r"^一级指标")), ("level2", re.compile(r"^二级指标")),
-                     ("indicator", re.compile(r"^(?:三级指标|指标名称|绩效指标)$")))
+                     ("indicator", re.compile(r"^(?:三级指标|指标名称|绩效指标)$")),
+                     ("weight", re.compile(r"^(?:分值|权重|标准分值?|满分)")), ("score", re.compile(r"^(?:自评)?得分")),
+                     ("deviation", re.compile(r"偏差|原因|改进措施|备注")))
 
 
 def _is_indicator_header(texts: list[str]) -> bool:
@@ -452,6 +461,10 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         row = _aligned_to_head(row, header, cols)
         texts = row.texts()
         filled = [(k, t) for k, t in enumerate(texts) if t]
+        if filled and TOTAL_ROW.match(re.sub(r"\s+", "", filled[0][1])):
+            _total_indicator(row, cols, reading)  # 总分 | … | 100 | 96.64: the sum, no indicator
+            i += 1
+            continue
         named = _named_columns(row, header, cols)
         if named is not None:
             kt, ka = named
@@ -473,16 +486,51 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         reading.cell_context[(target.line, target.col)] = "target_cell"
         reading.cell_context[(actual.line, actual.col)] = "actual_cell"
         indicator = label or target_text.split("：")[0].split(":")[0][:60]
-        reading.indicators.append(Indicator(len(reading.indicators) + 1, level1, level2,
-                                            indicator, target, actual, row))
+        named_cells = {name: row.cells[k] for name, k in cols.items() if k < len(row.cells) and named is not None}
+        found = Indicator(len(reading.indicators) + 1, level1, level2, indicator, target, actual, row,
+                          named_cells.get("weight"), named_cells.get("score"), named_cells.get("deviation"))
+        reading.indicators.append(found)
         name_cell = next((row.cells[k] for k, t in reversed(leading)  # not 指标1, not the 分值 cell
                           if not re.match(r"^(?:指标|目标)\s*\d*[:：]?$", t) and cell_number(t) is None), None)
         if name_cell is not None:
             fig = metric_row(row, name_cell, target, actual, None, "", vocab)
             if fig is not None:
                 reading.metrics.append(fig)
+                found.metric = fig.term
         i += 1
     return i
+
+
+def _funds_indicator(head: Row, figures: list[TableFigure], reading: TableReading) -> None:
+    """The budget execution row of a self-evaluation form (年度资金总额 | 年初 | 全年预算数 | 全年执行数 | 分值 |
+    执行率 | 得分) as an indicator row of kind funds: target the full-year budget, result the spending."""
+    heads = [re.sub(r"\s+", "", t) for t in head.texts()]
+    kw = next((k for k, t in enumerate(heads) if re.match(r"^(?:分值|权重)", t)), None)
+    ks = next((k for k, t in enumerate(heads) if SCORE_HEAD.match(t)), None)
+    total = [f for f in figures if f.item_code == "expenditure_total" and f.org is None]
+    budget = next((f for f in total if f.basis == "budget" and f.budget_kind != "initial"), None)
+    actual = next((f for f in total if f.basis == "actual"), None)
+    if kw is None or ks is None or budget is None or actual is None or budget.row is not actual.row:
+        return
+    row = _right_aligned(budget.row, len(heads))
+    if max(kw, ks) >= len(row.cells):
+        return
+    reading.indicators.append(Indicator(len(reading.indicators) + 1, "预算执行", None, _row_label(row), budget.cell,
+                                        actual.cell, row, row.cells[kw], row.cells[ks], None, "funds", None,
+                                        budget.amount, actual.amount))
+
+
+def _total_indicator(row: Row, cols: dict[str, int], reading: TableReading) -> None:
+    """The 总分 row of an indicator table as a row of kind total: its 分值 and 得分 (by their columns,
+    else the last two figures of the row)."""
+    cells = {name: row.cells[k] for name, k in cols.items() if k < len(row.cells)}
+    weight, score = cells.get("weight"), cells.get("score")
+    if weight is None or score is None or cell_number(score.text) is None:
+        figures = [c for c in row.cells if cell_number(c.text) is not None]
+        weight, score = (figures[-2], figures[-1]) if len(figures) >= 2 else (None, figures[-1] if figures else None)
+    if score is not None:
+        reading.indicators.append(Indicator(len(reading.indicators) + 1, None, None, row.texts()[0] or "总分", None,
+                                            None, row, weight, score, None, "total"))
 
 
 def _aligned_to_head(row: Row, header: Row, cols: dict[str, int]) -> Row:
@@ -639,8 +687,10 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 halves = [Row(r.cells[part], r.kind) for r in data]
                 halves = [h for h in halves if h.cells and (h.texts()[0] or _row_label(h))]
                 if halves:
-                    reading.figures += _item_figures(title, [Row(r.cells[part], r.kind) for r in header],
-                                                     halves, vocab, fiscal_year, department)
+                    found = _item_figures(title, [Row(r.cells[part], r.kind) for r in header],
+                                          halves, vocab, fiscal_year, department)
+                    reading.figures += found
+                    _funds_indicator(header[0], found, reading)
         i = max(j, i + 1)
     return reading
 
