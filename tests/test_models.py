@@ -32,6 +32,7 @@ EXPECTED_GRAPH = {
                                          "staging.stg_performance_indicators"},
     "marts.fct_unit_year_summary": {"marts.dim_unit", "marts.fct_budget", "marts.fct_employment_metrics",
                                     "marts.fct_reports"},
+    "marts.fct_indicator_attainment": {"marts.fct_performance_indicators"},
     "marts.review_documents": {"staging.stg_documents", "staging.stg_reports", "staging.stg_parse_issues",
                                "staging.stg_budget", "staging.stg_employment_metrics", "staging.stg_quarantine"},
 }

@@ -23,6 +23,7 @@ MET_WORDS = re.compile(r"达到|达成|完成|实现|健全|已|按时|按期|�
 UNMET_WORDS = re.compile(r"未|没有|尚未|不足|滞后|偏低|偏慢|差距|不到位|不合格|下降")
 
 
+BRACKET_UNIT = re.compile(r"[（(]\s*(?P<unit>人次|人|户|个|场|次|万元|元|亿元|%|天|件)\s*[）)]\s*$")
 LONG_TEXT = 40  # a target or result cell longer than this is a paragraph (the year's overall goal), no figure
 
 
@@ -73,6 +74,10 @@ def indicator_values(ind: Indicator, vocab: Vocabulary) -> dict[str, Any]:
         return out
     target, actual = read_bound(target_text), read_bound(actual_text)
     metric_unit = ind.metric.unit if ind.metric else None
+    named = BRACKET_UNIT.search(ind.indicator or "")  # 职业技能培训（人次） | ≥18000 | 19,352
+    label_unit = named.group("unit") if named else ""
+    if ind.kind == "funds" and ind.target is None:  # 预算执行得分: a score row of the funds part
+        return out
     if ind.kind == "funds":  # amounts of the funds block, in the table's own scale (万元 unless it says 元)
         out.update(target_operator="le", value_unit="wan_yuan", item_code="expenditure_total")
         budget, spent = ind.target_amount, ind.actual_amount
@@ -83,7 +88,7 @@ def indicator_values(ind: Indicator, vocab: Vocabulary) -> dict[str, Any]:
         out["target_operator"] = "text" if target_text else None
         out["achieved"] = _qualitative(target_text, actual_text)
         return out
-    unit = _unit(target, target.unit or (actual.unit if actual else ""), metric_unit, vocab)
+    unit = _unit(target, target.unit or (actual.unit if actual else "") or label_unit, metric_unit, vocab)
     if unit is None and not target.unit and not (actual and actual.unit):
         unit = (metric_unit, Decimal(1)) if metric_unit else None  # a bare figure is in the metric's own unit
     out["target_operator"] = target.operator
@@ -95,7 +100,7 @@ def indicator_values(ind: Indicator, vocab: Vocabulary) -> dict[str, Any]:
         high = _unit(target, target.high_unit, metric_unit, vocab)
         out["target_value_high"] = target.high * (high[1] if high else factor)
     if actual is not None:
-        actual_unit = _unit(actual, actual.unit or target.unit, metric_unit, vocab)
+        actual_unit = _unit(actual, actual.unit or target.unit or label_unit, metric_unit, vocab)
         if actual_unit is not None and actual_unit[0] == code:
             out["actual_value"] = actual.value * actual_unit[1]
     if code == "wan_yuan" and not ind.metric:

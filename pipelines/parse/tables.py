@@ -19,7 +19,7 @@ NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*(?:\d{1,2}|[一二三�
                        r"|[一二三四五六七八九十]+\s*[、.])\s*")
 TARGET_HEADER = re.compile(r"绩效目标|预期目标|年度目标|目标值|指标值|计划目标")
 ACTUAL_HEADER = re.compile(r"完成情况|实际完成|完成值|实际值|实际完成值")
-REGION_END = re.compile(r"填报人|评价人员|签名|签字|姓\s*名")
+REGION_END = re.compile(r"填报人|评价人员|签名|签字|姓\s*名|^(?:自评|评价|评定)等级")
 LEVEL2 = re.compile(r"(?:指标|效益|满意度)$")
 BUDGET_COLUMN = re.compile(r"预算|批复|年初|计划")
 ACTUAL_COLUMN = re.compile(r"决算|实际|本年支出|本年|支出数|执行数|完成")
@@ -461,8 +461,9 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         row = _aligned_to_head(row, header, cols)
         texts = row.texts()
         filled = [(k, t) for k, t in enumerate(texts) if t]
-        if filled and TOTAL_ROW.match(re.sub(r"\s+", "", filled[0][1])):
-            _total_indicator(row, cols, reading)  # 总分 | … | 100 | 96.64: the sum, no indicator
+        first_label = re.sub(r"\s+", "", filled[0][1]) if filled else ""
+        if TOTAL_ROW.match(first_label) or PART_SCORE_ROW.match(first_label):
+            _total_indicator(row, cols, reading)  # 总分 | … | 100 | 96.64: a sum, no indicator
             i += 1
             continue
         named = _named_columns(row, header, cols)
@@ -528,9 +529,11 @@ def _total_indicator(row: Row, cols: dict[str, int], reading: TableReading) -> N
     if weight is None or score is None or cell_number(score.text) is None:
         figures = [c for c in row.cells if cell_number(c.text) is not None]
         weight, score = (figures[-2], figures[-1]) if len(figures) >= 2 else (None, figures[-1] if figures else None)
+    label = next((t for t in row.texts() if t), "总分")
+    kind = "total" if TOTAL_ROW.match(re.sub(r"\s+", "", label)) else "funds"  # 预算执行得分: the funds' part
     if score is not None:
-        reading.indicators.append(Indicator(len(reading.indicators) + 1, None, None, row.texts()[0] or "总分", None,
-                                            None, row, weight, score, None, "total"))
+        reading.indicators.append(Indicator(len(reading.indicators) + 1, None, None, label, None,
+                                            None, row, weight, score, None, kind))
 
 
 def _aligned_to_head(row: Row, header: Row, cols: dict[str, int]) -> Row:
@@ -605,7 +608,8 @@ def _label_pairs(row: Row, below: Row | None, names: list[str | None],
 
 
 SCORE_HEAD = re.compile(r"^(?:自评)?得分$")
-TOTAL_ROW = re.compile(r"^(?:总分|总计|合计|得分合计|合计得分|综合得分)$")
+TOTAL_ROW = re.compile(r"^(?:总分|总计|合计|得分合计|合计得分|综合得分|自评总分|总得分)$")
+PART_SCORE_ROW = re.compile(r"^(?:预算执行|资金管理|预算管理|绩效指标)[^，。]{0,4}得分$")  # 预算执行得分 | … | 20 | 17
 
 
 def _total_score(rows: list[Row]) -> Cell | None:
