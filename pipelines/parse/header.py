@@ -146,7 +146,8 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
             offset = line.index(line.strip())
             if NAME_SUFFIX.search(name) and len(name) <= 40:
                 return Field("unit_name", re.sub(r"\s+", "", name), i, i, offset, offset + len(name))
-    first = _first_lines(layout, 8)
+    # (a line that is wholly in brackets - the unit's second name - may stand between them)
+    first = [(i, line) for i, line in _first_lines(layout, 8) if not re.fullmatch(r"\s*[（(][^（）()]+[）)]\s*", line)]
     for (i, line), (_, nxt) in zip(first, first[1:], strict=False):
         name = line.strip()  # a title broken after the unit's name: 「X局」 / 「YYYY年度…报告」
         if (NAME_SUFFIX.search(name) and len(name) <= 40 and not years_in(name)
