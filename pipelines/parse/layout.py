@@ -405,6 +405,21 @@ def _may_be_space_row(line: str) -> bool:
     return len(text) <= MAX_HEAD_CELL or " " in text
 
 
+def _head_over_values(lines: list[str]) -> dict[int, Row]:
+    """A line of three or more labels over a line of as many figures and nothing else (a table with the
+    items as its columns and one row of figures: 工资福利支出 商品和服务支出 … 合计 / 598.74 214.36 … 879.43)."""
+    found: dict[int, Row] = {}
+    for k in range(len(lines) - 1):
+        below = lines[k + 1].split()
+        if len(below) < 3 or not all(_is_value(t) for t in below) or not CJK_TOKEN.search(lines[k]):
+            continue
+        head = _tokens(lines[k], k + 1)
+        if len(head) == len(below) and not any(_is_value(c.text) for c in head) and all(
+                len(c.text) <= MAX_HEAD_CELL for c in head):
+            found[k + 1], found[k + 2] = Row(head, "spaces"), Row(_tokens(lines[k + 1], k + 2), "spaces")
+    return found
+
+
 def _two_column_rows(lines: list[str], candidates: list[int]) -> list[int]:
     """Lines of a label and one figure that make a two-column table: three or more in a row, under a
     head of two labels (经济分类 决算数)."""
@@ -425,7 +440,7 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
     """Rows of tables written one row a line with cells separated by spaces (PDF text). A line of
     labels only just before the first row is the head; inside the table, a line of one label is
     the first part of the next row's label when that row follows, else the end of the row above."""
-    found: dict[int, Row] = {}
+    found: dict[int, Row] = _head_over_values(lines)
     n = len(lines)
     kinds: list[str | None] = [None] * n
     rows_at = [k for k, line in enumerate(lines) if SPACED_FIGURE.search(line) and _may_be_space_row(line)

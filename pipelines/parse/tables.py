@@ -186,6 +186,26 @@ def _basis_head(texts: list[str], fiscal_year: int | None) -> bool:
     return sum(basis_of(re.sub(r"\s+", "", t), fiscal_year) is not None for t in texts[1:]) >= 2
 
 
+def _without_adjustments(bases: dict[int, tuple[str, str]], data: list[Row], scale: Decimal
+                         ) -> dict[int, tuple[str, str]]:
+    """Two full-year budget columns (调整预算 | 全年预算): the one that is the initial budget plus the other in
+    every row is the full year; the other is the adjustment, not a budget of its own."""
+    initial = next((j for j, b in bases.items() if b == ("budget", "initial")), None)
+    full = [j for j, b in bases.items() if b == ("budget", "full")]
+    if initial is None or len(full) != 2:
+        return bases
+
+    def value(row: Row, j: int) -> Decimal | None:
+        return cell_amount(row.cells[j].text, scale) if j < len(row.cells) else None
+
+    for total, part in (full, full[::-1]):
+        sums = [(value(r, initial), value(r, part), value(r, total)) for r in data]
+        sums = [s for s in sums if None not in s]
+        if sums and all(abs(a + b - c) <= Decimal("0.011") for a, b, c in sums):
+            return {j: b for j, b in bases.items() if j != part}
+    return bases
+
+
 def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, tuple[str, str]]:
     """(basis, budget kind) of each data column of an item-by-column table."""
     bases: dict[int, tuple[str, str]] = {}
@@ -194,6 +214,38 @@ def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dic
         if found:
             bases[j] = found
     return bases
+
+
+TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计)$")
+
+
+def _items_over_figures(rows: list[Row], i: int, vocab: Vocabulary) -> bool:
+    """rows[i] names items in every cell (or 合计) and the row below holds figures only, as many."""
+    if i + 1 >= len(rows):
+        return False
+    head, below = rows[i].texts(), rows[i + 1].texts()
+    return (len(head) >= 3 and len(head) == len(below) and all(cell_amount(t, Decimal(1)) is not None for t in below)
+            and all(TOTAL_LABEL.match(clean_label(t)) or match_term(t, vocab.budget_items) for t in head))
+
+
+def _single_row_figures(title: str, header: Row, data: Row, vocab: Vocabulary) -> list[TableFigure]:
+    """Figures of a table whose columns are items over one row of figures; the basis is the title's
+    (预算 without 决算: budget, else actual), a 合计 column the items' common whole."""
+    scale = _table_scale(title + " " + " ".join(header.texts()))
+    basis = "budget" if BUDGET_COLUMN.search(title) and "决算" not in title else "actual"
+    terms = [match_term(t, vocab.budget_items) for t in header.texts()]
+    parents = {t.parent for t in terms if t}
+    families = {t.family for t in terms if t}
+    whole = (vocab.budget_item(next(iter(parents))) if len(parents) == 1 and None not in parents else
+             next((t for t in vocab.budget_items if t.family in families and t.parent is None
+                   and t.code.endswith("_total")), None) if len(families) == 1 else None)
+    figures = []
+    for term, cell in zip(terms, data.cells, strict=False):
+        term = term or whole
+        value = cell_amount(cell.text, scale)
+        if term is not None and value is not None:
+            figures.append(TableFigure(None, term.code, basis, value, cell, data))
+    return figures
 
 
 def _basis_rows_table(rows: list[Row], i: int, vocab: Vocabulary, fiscal_year: int | None) -> int:
@@ -290,6 +342,7 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
     scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
     bases = _column_bases(header, width, fiscal_year)
     data = [_right_aligned(row, width) if bases else row for row in data]
+    bases = _without_adjustments(bases, data, scale)
     terms = vocab.budget_items + (vocab.department_form_items if department else ())
     labelled = [(row, match_term(_row_label(row), terms)) for row in data]
     families = [t.family for _, t in labelled if t]
@@ -659,6 +712,11 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
         above = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
+        if _items_over_figures(rows, i, vocab):  # its caption: the short lines just above, not the prose
+            title = " ".join(ln for ln in [above, *lines_before.get(row.line, [])] if len(ln) <= 40 and "。" not in ln)
+            reading.figures += _single_row_figures(title, row, rows[i + 1], vocab)
+            i += 2
+            continue
         basis_rows = _basis_rows_table(rows, i, vocab, fiscal_year)
         if basis_rows:
             title = " ".join([above, *lines_before.get(row.line, [])])
