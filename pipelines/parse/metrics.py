@@ -26,10 +26,11 @@ from pipelines.parse.prose import (
 )
 from pipelines.parse.vocabulary import Term, Vocabulary
 
-TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值")
+TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
 # Words that make a figure a result even in a goal sentence (「年度目标：…，实际完成2315人」)
 STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
 RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
+GOAL_LEAD_END = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:主要)?(?:为|是|包括|如下)\s*[:：]\s*$")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
 GOAL_INLINE = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:主要)?(?:为|是|包括|如下)\s*[:：]?"
                          r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
@@ -173,11 +174,13 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
     statements: list[Statement] = []
     future = future_years(fiscal_year)
     later: dict[int, bool] = {}  # heading -> names a later year (headings are shared by many passages)
+    led = False  # the passage before ended in a goal label (「2022年主要目标为：」): this one lists goals
     for passage in passages:
+        after_lead, led = led, GOAL_LEAD_END.search(passage.text) is not None
         if in_fund_section(passage) or any(
                 later.setdefault(id(h), future.search(h.text) is not None) for h in passage.headings):
             continue
-        section = "section" if in_goal_section(passage) else ""
+        section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
         section_metric = heading_term(passage, vocab.metrics)
         for offset, sentence in sentences(passage.text):
             goal = "lead" if opens_with_goal(sentence) else section

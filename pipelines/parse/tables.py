@@ -598,12 +598,17 @@ def _aligned_to_head(row: Row, header: Row, cols: dict[str, int]) -> Row:
     if missing <= 0 or kt is None or ka is None:
         return row
     blank = [Cell("", row.line, 0, 0) for _ in range(missing)]
+    best, fit = row, 0
     for cells in (blank + row.cells, row.cells + blank):
         texts = [c.stripped for c in cells]
         name = texts[cols["indicator"]] if "indicator" in cols else texts[kt - 1]
-        if texts[kt] and texts[ka] and name and not is_cell_value(name):
-            return Row(cells, row.kind)
-    return row
+        if not (texts[kt] and texts[ka] and name and not is_cell_value(name)):
+            continue
+        # a target and a result that are figures beat ones that are labels (产出指标 | 数量指标 …)
+        score = 1 + sum(bool(re.search(r"\d", texts[k])) for k in (kt, ka))
+        if score > fit:
+            best, fit = Row(cells, row.kind), score
+    return best
 
 
 def _levels(before: list[str], level1: str | None, level2: str | None) -> tuple[str | None, str | None, str | None]:
