@@ -289,21 +289,45 @@ def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabula
     return figures
 
 
-def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary) -> list[TableFigure]:
+def _org_columns(header: list[Row], width: int, vocab: Vocabulary, table_basis: str,
+                 fiscal_year: int | None) -> dict[int, tuple[Term, str, str]]:
+    """Column -> (item, basis, budget kind) of a table of sub-units. A column that names a basis and no
+    item (全年预算数, 实际支出数) is the spending total on that basis when the other columns are
+    spending items; a 「其中：」 column is a part of the column before it and shares its basis."""
+    items = _column_items(header, width, vocab)
+    heads = [re.sub(r"\s+", "", "".join(r.texts()[j] for r in header if j < len(r.cells))) for j in range(width)]
+    spending = all(t.family == "expenditure" for t in items.values()) and bool(items)
+    out: dict[int, tuple[Term, str, str]] = {}
+    previous: tuple[str, str] | None = None
+    for j in range(1, width):
+        term = items.get(j)  # (an item's wording may hold 预算: 一般公共预算拨款 names no basis)
+        named = basis_of(heads[j], fiscal_year) if term is None and not heads[j].startswith("其中") else None
+        if term is None and named is not None and spending and named[0] in ("budget", "actual"):
+            term = vocab.budget_item("expenditure_total")
+        if term is None:
+            continue
+        basis = named or (previous if heads[j].startswith("其中") and previous else (table_basis, "plain"))
+        out[j] = (term, *basis)
+        previous = basis if named else previous
+    return out
+
+
+def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary,
+                 fiscal_year: int | None = None) -> list[TableFigure]:
     width = max(len(r.cells) for r in data)
-    columns = _column_items(header, width, vocab)
     basis = "budget" if BUDGET_COLUMN.search(title) and "决算" not in title else "actual"
+    columns = _org_columns(header, width, vocab, basis, fiscal_year)
     scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
     per_row: list[tuple[Row, str | None, list[TableFigure]]] = []
     for row in data:
         label = clean_label(row.texts()[0])
         org = None if SUBTOTAL.search(label) else label
         figures = []
-        for j, term in columns.items():
+        for j, (term, column_basis, kind) in columns.items():
             if j < len(row.cells):
                 value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(org, term.code, basis, value, row.cells[j], row))
+                    figures.append(TableFigure(org, term.code, column_basis, value, row.cells[j], row, kind))
         per_row.append((row, org, figures))
     filled = [(row, org, figs) for row, org, figs in per_row if figs]
     if len(filled) == 1 and not any(org is None for _, org, _ in filled):
@@ -747,7 +771,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             data.append(rows[j])
             j += 1
         if data and org_table:
-            reading.figures += _org_figures(title, header, data, vocab)
+            reading.figures += _org_figures(title, header, data, vocab, fiscal_year)
         elif data and (department or ITEM_HEADER.match(clean_label(texts[0]) or "-")):
             # (the funds block of a project's or programme's form is that programme's money: not read)
             for part in ((slice(0, side), slice(side, None)) if side else (slice(None),)):
