@@ -37,6 +37,8 @@ PROSE_FIELDS = {
     "budget_code": re.compile(r"预算(?:编码|代码|单位编码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
     "staffing_quota": re.compile(
         rf"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+    # the total after the kinds (核定编制：行政编制18名、事业编制46名，共64名)
+    "staffing_quota_total": re.compile(rf"编制\s*[：:][^。；]{{0,30}}?共\s*(?P<v>{COUNT})\s*(?:人|名)"),
     # a quota of one kind only (核定事业编制28人): the quota when no total is stated and no other kind is
     "staffing_quota_of_kind": re.compile(
         rf"(?:行政|事业|参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
@@ -239,6 +241,8 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
     for name, pattern in PROSE_FIELDS.items():
+        if name == "staffing_quota_total":
+            name = "staffing_quota"
         if name == "staffing_quota_of_kind":
             if "staffing_quota" in fields or len(_quota_kinds(layout)) != 1:
                 continue

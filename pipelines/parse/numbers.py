@@ -16,7 +16,7 @@ CN_BIG = {"万": 10_000, "亿": 100_000_000}
 
 # Unit words, longest first so that 万元 wins over 元 and 人次 over 人.
 UNIT_WORDS = ["个百分点", "万人次", "人次", "万元", "亿元", "元", "人", "名", "位", "户", "%", "个", "场",
-              "次", "条", "件", "起", "家", "期", "笔", "本", "年", "月", "日", "分", "天", "项", "批", "所"]
+              "次", "条", "件", "起", "宗", "家", "期", "笔", "本", "年", "月", "日", "分", "天", "项", "批", "所"]
 _UNIT_ALT = "|".join(re.escape(u) for u in UNIT_WORDS if u not in {"万人次"})
 
 # A figure cut from its unit word by a line break (PDF text: 「城镇新增就业1256」 / 「人，完成…」).
