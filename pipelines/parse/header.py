@@ -44,7 +44,7 @@ PROSE_FIELDS = {
         rf"(?:行政|事业|参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "actual_headcount": re.compile(
         rf"(?:实有(?:在编)?(?:在职)?(?:人数|人员)?|在职在编(?:人数|人员))\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
-    "retirees": re.compile(rf"(?<!离)退休人员(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+    "retirees": re.compile(rf"(?<!离)退休(?:人员)?(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "self_score": re.compile(
         r"(?:自评(?:总)?得分|自评分数|总得分|综合得分|综合评分|最终得分|总分|总绩效|总体得分|评价得分|自评结果"
         r"|合计得分|自评分值|自评分|评定得分)"
@@ -237,6 +237,10 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
         if name != "unit_name" and name not in fields:
             value = cell.stripped
             if name in {"staffing_quota", "actual_headcount", "retirees"} and not value.isdigit():
+                continue
+            if name == "self_score" and not re.fullmatch(r"\d{1,3}(?:\.\d+)?", value):
+                continue
+            if name == "grade_text" and vocab.grade_of(value) is None:
                 continue
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))

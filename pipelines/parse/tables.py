@@ -657,7 +657,9 @@ HEADER_LABELS = {
     "staffing_quota": re.compile(r"^(?:人员)?编制(?:人数|数)?[：:]?$"),
     "actual_headcount": re.compile(r"^(?:实有(?:人数|人员)|(?:\d{4}年)?实际在职(?:人数|人员))[：:]?$"),
     "retirees": re.compile(r"^退休人员(?:数)?[：:]?$"),
-    "budget_code": re.compile(r"^预算(?:编码|代码)[：:]?$"),
+    "budget_code": re.compile(r"^预算(?:单位)?(?:编码|代码)[：:]?$"),
+    "grade_text": re.compile(r"^(?:自评|评价|绩效)等级[：:]?$"),
+    "self_score": re.compile(r"^自评(?:总)?得分[：:]?$"),
 }
 
 
