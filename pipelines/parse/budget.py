@@ -228,6 +228,10 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 words = sentence[label.start:label.end]
                 if label.term is not None and ACTUAL_CUE.search(words):
                     basis, kind = "actual", "plain"  # the wording names its basis (实际收入, 决算数)
+                elif label.term is None and label.kind == "generic" and BUDGET_CUE.search(words):
+                    # a budget word is its own figure's basis, even as the term of a comparison (较年初预算X)
+                    basis = "budget"
+                    kind = "initial" if "年初" in words else "full" if re.search(r"全年|调整", words) else "plain"
                 elif (basis == "budget" and term.code == "expenditure_total" and "支出" in words
                       and "预算" not in words and not BUDGET_CUE.search(cues, figure_before)
                       and "其中" not in sentence[figure_before:label.start]):

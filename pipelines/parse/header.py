@@ -34,7 +34,7 @@ DATE = re.compile(DATE_LABEL + DATE_VALUE)
 # A sign-off line that is a date and nothing else (after the unit's name at the end of the report).
 DATE_LINE = re.compile(rf"^\s*{DATE_VALUE}\s*$")
 PROSE_FIELDS = {
-    "budget_code": re.compile(r"预算(?:编码|代码|单位编码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
+    "budget_code": re.compile(r"预算(?:编码|代码|单位编码|单位代码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
     "staffing_quota": re.compile(
         rf"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     # the total after the kinds (核定编制：行政编制18名、事业编制46名，共64名)
