@@ -86,9 +86,20 @@ NOT_SUBUNIT = re.compile(r"情况|工作|管理|分析|建议|问题|目标|绩�
 BUDGET_SECTION = re.compile(r"支出|预算|收支|财务|资金")
 
 
+# A paragraph that opens with its own numbered sub-unit label: 「（一）局机关：全年支出1,512.64万元…」
+INLINE_SUBUNIT = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[、.．])\s*"
+                            r"(?P<name>[\u4e00-\u9fa5]{1,20}?(?:本级|机关|局|中心|院|所|站|队|馆|办公室))\s*[：:]")
+
+
 def heading_org(passage: Passage) -> str | None:
-    """The sub-unit the innermost heading names, when it sits under a budget section."""
-    if len(passage.headings) < 2 or passage.headings[-1].in_table:
+    """The sub-unit the innermost heading names (or the paragraph's own numbered label), when it sits
+    under a budget section."""
+    if passage.headings and passage.headings[-1].in_table:
+        return None
+    inline = INLINE_SUBUNIT.match(passage.text)
+    if inline is not None and not NOT_SUBUNIT.search(inline.group("name")):
+        return inline.group("name") if any(BUDGET_SECTION.search(h.text) for h in passage.headings) else None
+    if len(passage.headings) < 2:
         return None
     name = passage.headings[-1].text.strip().rstrip("。：:")
     if not SUBUNIT_HEADING.match(name) or NOT_SUBUNIT.search(name):
