@@ -44,7 +44,8 @@ DATE_UNITS = {"年", "月", "日"}
 DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千〇零]{2,}|[一二三四五六七八九]点")
 MAX_GAP = 24
 # What may stand between a generic word (支出, 合计) and its figure: 支出就业补贴资金 8291 is no total.
-GENERIC_GAP = re.compile(r"^(?:控制在|预算|金额|决算|数|为|是|共|计|合计|总额|了|约|达|实际|全年|年初|同|亦|也|均|：|:|\s)*$")
+GENERIC_GAP = re.compile(r"^(?:控制在|预算|金额|决算|数|为|是|共|计|合计|总额|了|约|达|实际|全年|年初|同|亦|也|均"
+                         r"|：|:|\s)*$")
 SPENDING_FAMILIES = {"expenditure", "three_public"}
 TOTAL_CODES = {"income_total", "expenditure_total", "three_public_total", "fixed_assets_total", "expenditure_basic"}
 

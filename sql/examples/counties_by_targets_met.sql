@@ -1,6 +1,7 @@
--- Counties ranked by the share of their output targets met, per fiscal year (only reports whose table
--- decides at least five indicators).
+-- Units ranked by the share of their output targets met, within each administrative level and fiscal
+-- year (counties against counties): only tables that decide at least one indicator.
 select
+    units.admin_level,
     units.province,
     units.prefecture,
     units.county,
@@ -9,10 +10,11 @@ select
     attainment.indicators_met,
     attainment.indicators_not_met,
     attainment.share_met_pct,
-    rank() over (partition by attainment.fiscal_year order by attainment.share_met_pct desc) as rank_in_year
+    rank() over (
+        partition by units.admin_level, attainment.fiscal_year order by attainment.share_met_pct desc
+    ) as rank_in_level
 from marts.fct_indicator_attainment as attainment
 inner join marts.dim_unit as units on units.unit_id = attainment.unit_id
 where attainment.grouping_level = 'report'
-    and units.admin_level = 'county'
-    and attainment.indicators_met + attainment.indicators_not_met >= 5
-order by attainment.fiscal_year, rank_in_year
+    and attainment.indicators_met + attainment.indicators_not_met >= 1
+order by units.admin_level, attainment.fiscal_year, rank_in_level
