@@ -81,9 +81,10 @@ def _cue_text(text: str, end: int, labels: list[Label], money_starts: tuple[int,
     spans = [(lb.start, lb.end) for lb in labels if lb.term is not None and not ACTUAL_CUE.search(
         text, lb.start, lb.end) and not BASIS_SUFFIX.search(text, lb.start, lb.end)]
     spans += [m.span() for m in COMPARED_WITH.finditer(text, 0, end)]
-    spans += [m.span() for m in BUDGET_CUE.finditer(text, 0, end)
-              if any(m.end() <= s <= m.end() + 2 and s < end - 1 for s in money_starts)
-              and not any(m.end() <= s <= m.end() + 2 for s in money_starts if s >= end - 1)]
+    if len(money_starts) > 1:  # (with one figure, no cue was taken by another)
+        spans += [m.span() for m in BUDGET_CUE.finditer(text, 0, end)
+                  if any(m.end() <= s <= m.end() + 2 and s < end - 1 for s in money_starts)
+                  and not any(m.end() <= s <= m.end() + 2 for s in money_starts if s >= end - 1)]
     for a, b in spans:
         for k in range(a, min(b, end)):
             chars[k] = " "
@@ -141,7 +142,6 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
     figures: list[ProseFigure] = []
     other_year = other_years(fiscal_year)
     undecided: list[ProseFigure] = []  # budget figures that may be the income's or the spending's
-    rates: list[Decimal] = []  # budget execution rates the report states
     for passage in passages:
         if in_fund_section(passage):
             continue
@@ -155,6 +155,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
             asides = bracket_spans(sentence)
             labels = _labels(sentence, vocab, asides)
             dated_sentence: bool | None = None  # whether the sentence names another year: asked when needed
+            money_starts: tuple[int, ...] | None = None  # where its money figures start: likewise
             specific = [lb for lb in labels if lb.term is not None]
             if not sentence.lstrip().startswith("其中"):
                 # the first item named before the first figure is the subject, unless it opens the parts
@@ -166,7 +167,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
             previous_end = 0
             last: ProseFigure | None = None
             first_of_sentence = len(figures)
-            money_starts = tuple(q.start for q in find_quantities(sentence) if to_wan_yuan(q) is not None)
+
 
             for q in find_quantities(sentence):
                 amount = to_wan_yuan(q)
@@ -218,6 +219,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                     continue
                 if whole_term is None:
                     term = _part_for_whole(term, label, specific, figures[first_of_sentence:])
+                if money_starts is None:
+                    money_starts = tuple(f.start for f in find_quantities(sentence) if to_wan_yuan(f) is not None)
                 cues = _cue_text(sentence, q.start, labels, money_starts)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust, figure_before)
@@ -243,8 +246,10 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 whole_part = _whole_is_one_part(sentence, offset, q, last, labels)
                 if whole_part is not None:
                     figures.append(whole_part)
-            rates += [Decimal(m.group("rate")) for m in EXECUTION_RATE.finditer(sentence)]
-    return figures + _budget_by_execution_rate(undecided, figures, rates)
+    if undecided:  # the execution rates the report states decide them
+        rates = [Decimal(m.group("rate")) for p in passages for m in EXECUTION_RATE.finditer(p.text)]
+        figures += _budget_by_execution_rate(undecided, figures, rates)
+    return figures
 
 
 def _whole_named_by_parts(sentence: str, q: Quantity, labels: list[Label], vocab: Vocabulary) -> Term | None:

@@ -64,7 +64,8 @@ class Cell:
 @dataclass
 class Row:
     cells: list[Cell]
-    kind: str  # tsv / cells / pipe / html
+    kind: str  # tsv / cells / pipe / html / csv / spaces / flat
+    _texts: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def line(self) -> int:
@@ -76,7 +77,10 @@ class Row:
         return max([last.line, *last.lines])
 
     def texts(self) -> list[str]:
-        return [c.stripped for c in self.cells]
+        """The cells' stripped texts (kept: the table readers ask for them many times)."""
+        if self._texts is None or len(self._texts) != len(self.cells):
+            self._texts = [c.stripped for c in self.cells]
+        return self._texts
 
 
 @dataclass
@@ -370,8 +374,11 @@ def _csv_rows(lines: list[str]) -> dict[int, Row]:
     return found
 
 
+TOKEN = re.compile(r"\S+")
+
+
 def _tokens(line: str, line_no: int) -> list[Cell]:
-    return [Cell(m.group(), line_no, m.start(), len(m.group())) for m in re.finditer(r"\S+", line)]
+    return [Cell(m.group(), line_no, m.start(), len(m.group())) for m in TOKEN.finditer(line)]
 
 
 def _is_value(text: str) -> bool:
@@ -410,6 +417,8 @@ def _head_over_values(lines: list[str]) -> dict[int, Row]:
     items as its columns and one row of figures: 工资福利支出 商品和服务支出 … 合计 / 598.74 214.36 … 879.43)."""
     found: dict[int, Row] = {}
     for k in range(len(lines) - 1):
+        if " " not in lines[k + 1].strip() or not SPACED_FIGURE.search(lines[k + 1]):
+            continue  # (most lines are no row of figures)
         below = lines[k + 1].split()
         if len(below) < 3 or not all(_is_value(t) for t in below) or not CJK_TOKEN.search(lines[k]):
             continue

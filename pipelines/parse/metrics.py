@@ -173,12 +173,12 @@ def future_years(fiscal_year: int | None) -> re.Pattern[str]:
 def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | None = None) -> list[Statement]:
     statements: list[Statement] = []
     future = future_years(fiscal_year)
-    later: dict[int, bool] = {}  # heading -> names a later year (headings are shared by many passages)
+    later = {id(h) for p in passages for h in p.headings[-1:] if future.search(h.text)}  # headings of a later year
     led = False  # the passage before ended in a goal label (「2022年主要目标为：」): this one lists goals
     for passage in passages:
-        after_lead, led = led, GOAL_LEAD_END.search(passage.text) is not None
-        if in_fund_section(passage) or any(
-                later.setdefault(id(h), future.search(h.text) is not None) for h in passage.headings):
+        after_lead = led
+        led = passage.text.rstrip().endswith(("：", ":")) and GOAL_LEAD_END.search(passage.text) is not None
+        if in_fund_section(passage) or later and any(id(h) in later for h in passage.headings):
             continue
         section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
         section_metric = heading_term(passage, vocab.metrics)

@@ -29,7 +29,7 @@ def sentences(text: str) -> tuple[tuple[int, str], ...]:
     return _sentences(text)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8192)
 def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     return tuple((m.start(), m.group()) for m in SENTENCE.finditer(text))
 
@@ -76,6 +76,7 @@ def find_labels(text: str, terms: tuple[Term, ...], extra: list[Label] | None = 
 
 
 def in_fund_section(passage: Passage) -> bool:
+    """Under a heading about a fund (失业保险基金): its figures are the fund's, not the unit's."""
     return any(FUND_SECTION.search(h.text) and "专项资金" not in h.text for h in passage.headings)
 
 

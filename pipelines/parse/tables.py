@@ -670,6 +670,8 @@ UNIT_SUFFIX = re.compile(r"\s*[（(]\s*(?:人|名|个|万元|元)\s*[）)]\s*$")
 
 
 def _label_of(text: str) -> str | None:
+    if len(text) > 16:
+        return None  # (no form label is longer)
     text = UNIT_SUFFIX.sub("", text)
     return next((name for name, pattern in HEADER_LABELS.items() if pattern.match(text)), None)
 
