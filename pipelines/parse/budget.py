@@ -238,7 +238,9 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                     kind = "initial" if "年初" in words else "full" if re.search(r"全年|调整", words) else "plain"
                 elif (basis == "budget" and term.code == "expenditure_total" and "支出" in words
                       and "预算" not in words and not BUDGET_CUE.search(cues, figure_before)
-                      and "其中" not in sentence[figure_before:label.start]):
+                      and "其中" not in sentence[figure_before:label.start] and any(
+                          f.item_code == "expenditure_total" and f.basis == "budget"
+                          for f in figures[first_of_sentence:])):
                     basis, kind = "actual", "plain"  # 「全年预算数X万元，本年支出合计Y万元」: the spending itself
                 last = ProseFigure(term.code, basis, kind, amount, q.unit, q.text, passage,
                                    offset + label.start, offset + q.end, org, dated_other)

@@ -238,7 +238,7 @@ def _column_major_rows(lines: list[str], taken: set[int] | frozenset[int] = froz
     A page break (blank lines, a footer, a running header) may fall anywhere in the cells."""
     run = longest = 0
     for k, line in enumerate(lines, start=1):
-        run = run + 1 if 0 < len(line) <= 24 and "。" not in line and k not in taken else 0
+        run = run + 1 if 0 < len(line) <= 24 and "。" not in line and k not in taken and line[0] != "\t" else 0
         longest = max(longest, run)
     if longest < MIN_COLUMN_CELLS:
         return {}  # no run of short lines long enough to hold such a table
@@ -252,7 +252,8 @@ def _column_major_rows(lines: list[str], taken: set[int] | frozenset[int] = froz
         run, j = [], i
         while j < n:
             text = lines[j].strip()
-            if text and COLUMN_CELL.match(text) and j + 1 not in furniture and j + 1 not in taken:
+            if (text and COLUMN_CELL.match(text) and j + 1 not in furniture and j + 1 not in taken
+                    and not lines[j].startswith("\t")):  # (a TAB-led line is a cell of a Word table)
                 run.append(j)
             elif run and text and j + 1 not in furniture or not run and text:
                 break
