@@ -122,3 +122,21 @@ def test_fixture_matches_its_gold(warehouse, gold_path: Path):
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     misses = header_misses(warehouse, gold) + figure_misses(warehouse, gold)
     assert not misses, "\n".join(misses)
+
+
+def test_no_fixture_is_written_into_the_parser():
+    """The parser knows layouts and wordings, not these reports: no fixture's file name, unit name or
+    budget figure appears in its code or vocabulary."""
+    parser = Path(__file__).resolve().parent.parent / "pipelines" / "parse"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in [*parser.glob("*.py"), *parser.glob("*.yaml")])
+    found = []
+    for path in FIXTURES.glob("*/gold/*.json"):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        names = [gold["header"]["unit_name"], *gold["header"].get("unit_name_also", [])]
+        found += [n for n in [path.stem, *names] if n and n in code]
+        for fact in gold["budget"]:
+            amount = Decimal(str(fact["amount_wan"]))
+            for form in {f"{amount:f}", f"{amount:,f}"}:
+                if len(form) >= 5 and re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", code):
+                    found.append(f"{form} ({path.stem})")
+    assert not found, found

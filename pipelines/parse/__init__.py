@@ -169,7 +169,7 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
         k, st = k_st
         fits = any(_rate_fits(st.actual_value, t, st.completion) for t in [st.target_value, *targets])
         echoes = len(values) > 1 and st.actual_value in targets and st.actual_value not in tabled
-        # a result stated against its own target (任务数400人，已完成409人), in a table's result column,
+        # a result stated against its own target (任务数300人，已完成312人), in a table's result column,
         # or in the section on results
         stated_as_result = st.paired or st.context == "actual_cell" or in_result_section(st.passage)
         return (0 if fits else 1, 1 if echoes else 0, 0 if stated_as_result else 1, k)

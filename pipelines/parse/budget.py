@@ -37,8 +37,8 @@ BASIS_SUFFIX = re.compile(r"(?:预算|决算)数?$")
 COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
-                      r"|^\s*结转|^\s*结余"  # 「基本支出结转463.53万元」: a carry-over, not the spending
-                      r"|^\s*中[，,：:]")  # 「项目支出中，某项目年初安排300万元」: a part of it, not it
+                      r"|^\s*结转|^\s*结余"  # 「基本支出结转150.00万元」: a carry-over, not the spending
+                      r"|^\s*中[，,：:]")  # 「项目支出中，某项目年初安排80万元」: a part of it, not it
 DATE_UNITS = {"年", "月", "日"}
 # a sentence that may hold a figure: digits, or Chinese numerals
 DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千〇零]{2,}|[一二三四五六七八九]点")
@@ -76,7 +76,7 @@ def _labels(text: str, vocab: Vocabulary, asides: list[tuple[int, int]]) -> list
 def _cue_text(text: str, end: int, labels: list[Label], money_starts: tuple[int, ...] = ()) -> str:
     """The sentence up to `end` with label wordings blanked (so 一般公共预算拨款 is no 预算 cue), except
     those that name their basis (实际收入: the parts after it are actual too); and without the cues
-    that an earlier figure right after them took (「全年预算1,486.92万元，收入合计…」: 预算 is that one's)."""
+    that an earlier figure right after them took (「全年预算1,000.00万元，收入合计…」: 预算 is that one's)."""
     chars = list(text[:end])
     spans = [(lb.start, lb.end) for lb in labels if lb.term is not None and not ACTUAL_CUE.search(
         text, lb.start, lb.end) and not BASIS_SUFFIX.search(text, lb.start, lb.end)]
@@ -91,7 +91,7 @@ def _cue_text(text: str, end: int, labels: list[Label], money_starts: tuple[int,
     return "".join(chars)
 
 
-# The words since the figure before decide first (「公务接待费预算4.20万元，支出2.96万元」: the second is spent)
+# The words since the figure before decide first (「公务接待费预算5.00万元，支出3.10万元」: the second is spent)
 LOCAL_ACTUAL_CUE = re.compile(r"决算|实际|执行(?!率)|(?<!预算)(?<!预算数)支出(?!预算|率|进度|数?[比较])")
 
 
@@ -200,7 +200,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                     if fiscal_year and any(int(m.group("year")) > fiscal_year for m in other_year.finditer(part)):
                         continue  # a later year's plan, and its parts (「2019年度预算安排X万元，其中基本支出Y万元」)
                     dated_other = other_year.search(before_label) is not None  # 「与2021年支出合计…相比」
-                if label.term is None:  # 「一般公共预算财政拨款调整预算7,215.60万元」: the item right before the word
+                if label.term is None:  # 「一般公共预算财政拨款调整预算6,000.00万元」: the item right before the word
                     named = next((lb for lb in specific if lb.end == label.start), None)
                     label = Label(named.start, label.end, named.term) if named is not None else label
                 after_item = sentence[max([0, *[lb.end for lb in specific if lb.end <= label.start]]):label.start]
@@ -255,7 +255,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
 
 
 def _whole_named_by_parts(sentence: str, q: Quantity, labels: list[Label], vocab: Vocabulary) -> Term | None:
-    """A generic figure (调整预算13.80万元) followed by 「其中」 and parts of one whole is that whole."""
+    """A generic figure (调整预算12.00万元) followed by 「其中」 and parts of one whole is that whole."""
     rest = sentence[q.end:q.end + 4]
     if "其中" not in rest:
         return None
@@ -283,7 +283,7 @@ EXECUTION_RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<rat
 
 def _budget_by_execution_rate(undecided: list[ProseFigure], stated: list[ProseFigure],
                               rates: list[Decimal]) -> list[ProseFigure]:
-    """A budget figure with no item of its own (「全年预算48.62万元，资金全部为一般公共预算财政拨款」) is the
+    """A budget figure with no item of its own (「全年预算50.00万元，资金全部为一般公共预算财政拨款」) is the
     spending's budget when a budget execution rate the report states equals its actual total spending
     divided by it: the report's own arithmetic decides; otherwise it is left out."""
     spent = {f.amount for f in stated if f.item_code == "expenditure_total" and f.basis == "actual" and f.org is None}
@@ -296,7 +296,7 @@ WHOLE_IS_PART = re.compile(r"\s*[，,]?\s*(?:全部|均|全)(?:为|是|系|用�
 
 def _whole_is_one_part(sentence: str, offset: int, q: Quantity, whole: ProseFigure,
                        labels: list[Label]) -> ProseFigure | None:
-    """「“三公”经费支出1.86万元，全部为公务用车运行维护费」: the one part named right after a whole, with
+    """「“三公”经费支出2.00万元，全部为公务用车运行维护费」: the one part named right after a whole, with
     no figure of its own, has the whole's amount."""
     m = WHOLE_IS_PART.match(sentence, q.end)
     part = next((lb for lb in labels if m and lb.start == m.end()), None)
@@ -367,5 +367,5 @@ def _resolve(label: Label, labels: list[Label], subject: Term | None, vocab: Voc
     if any(t.family != "income" for t in earlier) or not department:
         return None
     if any(lb.term is not None and lb.term.family == "income" for lb in labels if lb.start > label.start):
-        return None  # 「年初预算0.98亿元，…，全年预算收入1.26亿元」: the sentence may be about income
+        return None  # 「年初预算0.90亿元，…，全年预算收入1.20亿元」: the sentence may be about income
     return vocab.budget_item("expenditure_total")

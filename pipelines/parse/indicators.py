@@ -74,7 +74,7 @@ def indicator_values(ind: Indicator, vocab: Vocabulary) -> dict[str, Any]:
         return out
     target, actual = read_bound(target_text), read_bound(actual_text)
     metric_unit = ind.metric.unit if ind.metric else None
-    named = BRACKET_UNIT.search(ind.indicator or "")  # 职业技能培训（人次） | ≥18000 | 19,352
+    named = BRACKET_UNIT.search(ind.indicator or "")  # 职业技能培训（人次） | ≥15000 | 16,010
     label_unit = named.group("unit") if named else ""
     if ind.kind == "funds" and ind.target is None:  # 预算执行得分: a score row of the funds part
         return out

@@ -355,7 +355,7 @@ def _csv_cells(line: str, line_no: int) -> list[Cell] | None:
         return None
     if any(re.match(r"\d{3}(?!\d)", b.text) and re.search(r"(?:^|[^\d.])\d{1,3}$", a.text)
            for a, b in zip(cells, cells[1:], strict=False)):
-        return None  # 「支出合计 3,215.60 3,586.42」: thousands separators, not cell breaks
+        return None  # 「支出合计 3,100.00 3,400.00」: thousands separators, not cell breaks
     return cells
 
 
@@ -415,7 +415,7 @@ def _may_be_space_row(line: str) -> bool:
 
 def _head_over_values(lines: list[str]) -> dict[int, Row]:
     """A line of three or more labels over a line of as many figures and nothing else (a table with the
-    items as its columns and one row of figures: 工资福利支出 商品和服务支出 … 合计 / 598.74 214.36 … 879.43)."""
+    items as its columns and one row of figures: 工资福利支出 商品和服务支出 … 合计 / 500.00 200.00 … 800.00)."""
     found: dict[int, Row] = {}
     for k in range(len(lines) - 1):
         if " " not in lines[k + 1].strip() or not SPACED_FIGURE.search(lines[k + 1]):

@@ -4,7 +4,7 @@ A metric's wording opens a statement that runs to the next wording in the senten
 Each figure of a fitting unit in it is the result, the target (任务数, 目标, 控制在,
 '…人的目标任务', or a figure in a target cell / a goal section without a verb of
 achievement) or the completion rate ('完成…任务的N%'). A figure right before a
-wording in the same clause belongs to it ('完成120人的职业技能认定').
+wording in the same clause belongs to it ('完成130人的职业技能认定').
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class Statement:
     completion: Decimal | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
     section_target: bool = False  # the target was read as one only because the section is about goals
-    paired: bool = False  # the result is stated against the target in words (任务数400人，已完成409人)
+    paired: bool = False  # the result is stated against the target in words (任务数300人，已完成312人)
 
 
 def _value(term: Term, q: Quantity, vocab: Vocabulary) -> Decimal | None:
@@ -274,12 +274,12 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             st.section_target = (kind == "section"
                                  and _role(sentence, q, window_start, passage.context, "") == "actual")
         elif role == "target" and st.actual is None and st.section_target:
-            # 「（一）就业目标」/「城镇新增就业1,620人，目标任务1,500人」: a named target makes the first one the result
+            # 「（一）就业目标」/「城镇新增就业1,700人，目标任务1,600人」: a named target makes the first one the result
             st.actual, st.actual_value, st.target, st.target_value = st.target, st.target_value, q, value
             st.section_target = False
         elif role == "target" and st.actual is None and _kept_within(sentence, st.target) and TARGET_AFTER.match(
                 sentence[q.end:]):
-            # 「失业率控制在3.2%，低于4.5%的控制目标」: the named goal is the target, the first figure the result
+            # 「失业率控制在3.0%，低于4.0%的控制目标」: the named goal is the target, the first figure the result
             st.actual, st.actual_value, st.target, st.target_value = st.target, st.target_value, q, value
         else:
             continue

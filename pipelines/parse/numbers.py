@@ -19,7 +19,7 @@ UNIT_WORDS = ["个百分点", "个月", "万人次", "人次", "万元", "亿元
               "次", "条", "件", "起", "宗", "家", "期", "笔", "本", "年", "月", "日", "分", "天", "项", "批", "所"]
 _UNIT_ALT = "|".join(re.escape(u) for u in UNIT_WORDS if u not in {"万人次"})
 
-# A figure cut from its unit word by a line break (PDF text: 「城镇新增就业1256」 / 「人，完成…」).
+# A figure cut from its unit word by a line break (PDF text: 「城镇新增就业1300」 / 「人，完成…」).
 _ENDS_IN_FIGURE = re.compile(r"\d\s*(?:万|亿)?$")
 _OPENS_WITH_UNIT = re.compile(rf"^\s*(?:万|亿)?\s*(?:{_UNIT_ALT})")
 
@@ -29,7 +29,7 @@ def unit_cut_at_break(line: str, next_line: str) -> bool:
     return bool(_ENDS_IN_FIGURE.search(line.rstrip())) and bool(_OPENS_WITH_UNIT.match(next_line))
 
 
-# Thousands separators: ',' and, between digit groups only, the full-width '，' (１，２０６人).
+# Thousands separators: ',' and, between digit groups only, the full-width '，' (１，３０８人).
 _GROUP = r"(?:,|，(?=\d{3}(?!\d)))\d{3}"
 _ARABIC = rf"\d{{1,3}}(?:{_GROUP})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = "一二两三四五六七八九十百千〇零"
@@ -200,7 +200,7 @@ CELL_FIGURE = re.compile(rf"^\s*(?:[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.
 
 
 # A cell that is a value of an indicator table: a figure with an operator, a multiplier and a unit word
-# (≥4.2万人, 9.36亿元, 100.00%), or a mark of nothing (—).
+# (≥3.0万人, 8.00亿元, 100.00%), or a mark of nothing (—).
 CELL_VALUE = re.compile(rf"^(?:[≥≤><=＞＜]|不低于|不少于|不超过|不高于)?\s*[-−+]?"
                         rf"(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?"
                         r"\s*(?:万|亿)?\s*(?:元|人次|人|户|个|场|次|名|家|天|日|分|项|期|%)?$|^[-—–/]+$")
@@ -211,7 +211,7 @@ def is_cell_value(text: str) -> bool:
 
 
 def is_cell_figure(text: str) -> bool:
-    """A table cell that holds a figure and nothing else ('1,036.42', '98.5%', '0', '-')."""
+    """A table cell that holds a figure and nothing else ('1,234.50', '98.5%', '0', '-')."""
     return bool(CELL_FIGURE.match(text))
 
 
@@ -238,7 +238,7 @@ RANGE_JOIN = re.compile(r"^\s*(?:[-—–~～至到])\s*$")
 
 
 def read_bound(text: str) -> Bound | None:
-    """'≥4600人', '控制在4.5%以内', '90%-100%', '不低于3.6万人', '100%' -> a Bound; None when the text
+    """'≥5000人', '控制在4.0%以内', '90%-100%', '不低于3.0万人', '100%' -> a Bound; None when the text
     holds no figure (a qualitative target such as 健全 or 按时完成)."""
     text = text.strip()
     found = [q for q in find_quantities(text) if q.unit not in ("年", "月", "日") or len(find_quantities(text)) == 1]

@@ -87,7 +87,7 @@ NOT_SUBUNIT = re.compile(r"情况|工作|管理|分析|建议|问题|目标|绩�
 BUDGET_SECTION = re.compile(r"支出|预算|收支|财务|资金")
 
 
-# A paragraph that opens with its own numbered sub-unit label: 「（一）局机关：全年支出1,512.64万元…」
+# A paragraph that opens with its own numbered sub-unit label: 「（一）局机关：全年支出1,400.00万元…」
 INLINE_SUBUNIT = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[、.．])\s*"
                             r"(?P<name>[\u4e00-\u9fa5]{1,20}?(?:本级|机关|局|中心|院|所|站|队|馆|办公室))\s*[：:]")
 

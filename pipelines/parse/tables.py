@@ -350,7 +350,7 @@ def _right_aligned(row: Row, width: int) -> Row:
 
 def _row_label(row: Row) -> str:
     """The row's label: its last text cell before its first figure, not a merged 其中 (「按收入性质分 |
-    一般公共预算 | 4,812.30」: the item is the second)."""
+    一般公共预算 | 4,000.00」: the item is the second)."""
     label = ""
     for text in row.texts():
         if cell_amount(text, Decimal(1)) is not None:
@@ -413,7 +413,7 @@ OPERATOR_WORDS = re.compile(r"^\s*(?:[≥≤><=＞＜]|不低于|不少于|不�
 
 
 def _metric_value(text: str, unit_word: str, term: Term, vocab: Vocabulary) -> Decimal | None:
-    """A bare figure of a metric cell ('460', '≥460人', '1.2万人', '控制在3.5%以内'), in the metric's unit."""
+    """A bare figure of a metric cell ('450', '≥450人', '1.1万人', '控制在3.0%以内'), in the metric's unit."""
     found = find_quantities(OPERATOR_WORDS.sub("", text.strip()))
     if len(found) != 1 or found[0].start > 1:
         return None
@@ -540,7 +540,7 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         filled = [(k, t) for k, t in enumerate(texts) if t]
         first_label = re.sub(r"\s+", "", filled[0][1]) if filled else ""
         if TOTAL_ROW.match(first_label) or PART_SCORE_ROW.match(first_label):
-            _total_indicator(row, cols, reading)  # 总分 | … | 100 | 96.64: a sum, no indicator
+            _total_indicator(row, cols, reading)  # 总分 | … | 100 | 95.50: a sum, no indicator
             i += 1
             continue
         named = _named_columns(row, header, cols)
