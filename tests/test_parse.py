@@ -202,3 +202,19 @@ def test_traditional_characters_read_as_simplified():
     assert metrics(result)["urban_new_jobs"]["target_value"] == 2130
     assert header(result)["division_code"] == "431229"
     assert all(row["evidence"] in text for row in result.budget_facts)  # evidence keeps the original characters
+
+
+def test_a_minus_sign_is_kept_and_a_dash_between_figures_is_not_one():
+    text = ("某县就业服务中心2023年度部门整体支出绩效自评报告\n二、预算执行\n"
+            "当年结余-12.50万元，1-12月累计支出合计836.20万元。\n")
+    facts = {(b["item_code"], b["amount_wan"]) for b in parse_document("x.txt", text).budget_facts}
+    assert facts == {("balance_current", Decimal("-12.50")), ("expenditure_total", Decimal("836.20"))}
+
+
+def test_a_figure_too_large_to_store_is_an_issue_not_a_crash():
+    text = ("某县就业服务中心2023年度部门整体支出绩效自评报告\n二、预算执行\n"
+            f"全年支出合计{'9' * 50}.12万元，支出总计523.18万元。\n城镇新增就业{'9' * 30}人。\n")
+    result = parse_document("x.txt", text)
+    assert [(b["amount_wan"], b["is_selected"]) for b in result.budget_facts] == [(Decimal("523.18"), True)]
+    assert [m["actual_value"] for m in result.employment_metrics] == [None]
+    assert [i["code"] for i in result.parse_issues].count("figure_too_large") == 2

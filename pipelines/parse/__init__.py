@@ -84,7 +84,10 @@ def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
                "amount_text": fig.amount_text, "unit_text": fig.unit_text, "source_kind": "prose", **prov}
         rank = (_budget_rank(fig.basis, fig.budget_kind) + 3 * fig.other_year, 1, unit_rank, prov["source_line"])
         rows.append((rank, row))
-    rows.sort(key=lambda r: r[0])
+    for _, row in [r for r in rows if abs(r[1]["amount_wan"]) >= LIMITS["amount_wan"]]:
+        result.issue(row["source_line"], "warning", "figure_too_large",
+                     f"{row['item_code']} {row['amount_text']} is beyond what the warehouse stores: left out")
+    rows = sorted((r for r in rows if abs(r[1]["amount_wan"]) < LIMITS["amount_wan"]), key=lambda r: r[0])
     seen: set[tuple] = set()
     for _, row in rows:
         key = (row["org"], row["item_code"], row["basis"])
@@ -227,6 +230,26 @@ def _metrics(result: ParseResult, layout: Layout, statements: list[Statement]) -
             result.employment_metrics.append({"source_file": result.source_file, **row})
 
 
+# The largest magnitude each numeric column of the raw tables holds (DECIMAL(24, 6) and (12, 4)).
+LIMITS = {"amount_wan": Decimal("1e18"), "actual_value": Decimal("1e18"), "target_value": Decimal("1e18"),
+          "target_value_high": Decimal("1e18"), "completion_rate_pct": Decimal("1e8"), "weight": Decimal("1e8"),
+          "score": Decimal("1e8")}
+
+
+def _drop_unstorable(result: ParseResult) -> None:
+    """A metric's or an indicator's figure too large for its column (a 50-digit count) is left empty, with
+    a parse issue naming the line (a budget figure that large is left out when the figures are chosen)."""
+    def too_large(row: dict[str, Any]) -> list[str]:
+        return [k for k, limit in LIMITS.items() if row.get(k) is not None and abs(row[k]) >= limit]
+
+    for row in result.employment_metrics + result.performance_indicators:
+        for key in too_large(row):
+            result.issue(row.get("source_line"), "warning", "figure_too_large",
+                         f"{row.get('metric_code') or row.get('indicator')}: {key} {row[key]} is beyond what the "
+                         "warehouse stores: left empty")
+            row[key] = None
+
+
 def parse_document(source_file: str, text: str) -> ParseResult:
     """Parse one report. Never raises on bad text: what cannot be read becomes a parse issue."""
     result = ParseResult(source_file)
@@ -257,6 +280,7 @@ def parse_document(source_file: str, text: str) -> ParseResult:
             "line_end": ind.row.line_end, **indicator_values(ind, vocab)})
     for line, code, message in tables.issues:
         result.issue(line, "warning", code, message)
+    _drop_unstorable(result)
     names = {f["field"] for f in result.report_fields}
     for needed in ("unit_name", "fiscal_year"):
         if needed not in names:

@@ -39,6 +39,8 @@ _CHINESE = rf"[{_CN}]+点[一二三四五六七八九〇零]+|[{_CN}]{{2,}}"
 PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{_CN}]+(?:点[一二三四五六七八九〇零]+)?)")
 QUANTITY = re.compile(
     rf"(?:(?P<pre>大约|约|近|接近|超过|逾|超)\s*)?"
+    # a minus sign kept as written (支出总计-523万元), not a dash between figures (1-12月, 90%-100%)
+    rf"(?P<sign>(?<![\d%.,A-Za-z）)])[-−](?=\d))?"
     rf"(?P<num>(?<![\d.,]){_ARABIC}|{_CHINESE})"
     rf"\s*(?P<mult>万|亿)?\s*(?P<q1>余|多)?\s*(?P<unit>{_UNIT_ALT})?\s*(?P<q2>以上|左右|余|多)?"
 )
@@ -129,6 +131,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         value = parse_decimal(num)
         if value is None:
             continue
+        if m.group("sign"):
+            value = -value
         mult = m.group("mult")
         unit = m.group("unit") or ""
         if mult == "万" and unit == "元":
@@ -142,7 +146,7 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
             end = m.end("q2")
         if m.group("q1") and not m.group("unit"):
             end = m.end("q1")
-        start = m.start("pre") if m.group("pre") else m.start("num")
+        start = m.start("pre") if m.group("pre") else m.start("sign") if m.group("sign") else m.start("num")
         found.append(Quantity(value, unit, _qualifier(m.group("pre"), m.group("q1"), m.group("q2")),
                               text[start:end], start, end, m.start("num"), m.end("num")))
     for m in PERCENT_WORDS.finditer(text):
