@@ -261,14 +261,15 @@ READERS: dict[str, tuple[str, Callable[[bytes], tuple[str, str | None]]]] = {
 }
 
 
-def read_file(path: Path) -> DocumentRecord | QuarantineRecord:
-    """Read one file; never raises for its content."""
+def read_file(path: Path, name: str | None = None) -> DocumentRecord | QuarantineRecord:
+    """Read one file (named `name` in every table: its path relative to raw/); never raises for its content."""
+    name = name or path.name
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     now = datetime.now()
 
     def quarantine(code: str, message: str) -> QuarantineRecord:
-        return QuarantineRecord(path.name, digest, len(data), code, message, now)
+        return QuarantineRecord(name, digest, len(data), code, message, now)
 
     if not data.strip():
         return quarantine("empty", "the file is empty")
@@ -288,16 +289,36 @@ def read_file(path: Path) -> DocumentRecord | QuarantineRecord:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return quarantine("empty", "the file holds no text")
-    return DocumentRecord(path.name, fmt, len(data), digest, encoding, text.count("\n") + 1, text, None, now)
+    return DocumentRecord(name, fmt, len(data), digest, encoding, text.count("\n") + 1, text, None, now)
 
 
 def list_files(raw_dir: Path) -> list[tuple[str, os.stat_result]]:
-    """The names of the files of raw_dir (hidden ones left out), sorted, each with its stat:
-    one scan, one stat each."""
-    with os.scandir(raw_dir) as entries:
-        found = [(entry.name, entry.stat()) for entry in entries
-                 if not entry.name.startswith(".") and entry.is_file()]
+    """The files of raw_dir and of its sub-folders (raw/湖南省/2022/…), hidden ones left out, sorted, each
+    named by its path relative to raw_dir (with /) and with its stat. A symbolic link is listed with the
+    stat of the link itself: read_folder reads it only when it points inside raw_dir."""
+    found: list[tuple[str, os.stat_result]] = []
+    pending = [(raw_dir, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((Path(entry.path), name + "/"))
+                elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                    found.append((name, entry.stat(follow_symlinks=False) if entry.is_symlink() else entry.stat()))
     return sorted(found, key=lambda item: item[0])
+
+
+def _outside(raw_dir: Path, path: Path) -> bool:
+    """A link (or a link in the path) that leads out of raw_dir."""
+    try:
+        path.resolve(strict=True).relative_to(raw_dir.resolve())
+    except (ValueError, OSError):
+        return True
+    return False
 
 
 def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestBatch:
@@ -306,27 +327,31 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestB
     batch = IngestBatch([], [])
     seen: dict[str, str] = {}
     listed = list_files(raw_dir)
-    stats = dict(listed)
     for name, stat in listed:
         before = (known or {}).get(name)
         if before is not None and (before.size_bytes, before.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             batch.unchanged.append(name)
             seen.setdefault(before.sha256, name)
     skip = set(batch.unchanged)
-    for name, _ in listed:
+    for name, stat in listed:
         if name in skip:
             continue
         path = raw_dir / name
-        result = read_file(path)
+        if path.is_symlink() and _outside(raw_dir, path):
+            batch.quarantined.append(QuarantineRecord(
+                name, None, None, "outside_raw", f"{name} is a link to a file outside the raw folder "
+                "(or to nothing): not read", datetime.now()))
+            continue
+        result = read_file(path, name)
         if isinstance(result, DocumentRecord):
-            result = replace(result, mtime_ns=stats[path.name].st_mtime_ns)
+            result = replace(result, mtime_ns=stat.st_mtime_ns)
         if isinstance(result, QuarantineRecord):
             batch.quarantined.append(result)
         elif result.sha256 in seen:
             batch.quarantined.append(QuarantineRecord(
-                path.name, result.sha256, result.size_bytes, "duplicate",
+                name, result.sha256, result.size_bytes, "duplicate",
                 f"same bytes as {seen[result.sha256]}, which is loaded", result.loaded_at))
         else:
-            seen[result.sha256] = path.name
+            seen[result.sha256] = name
             batch.documents.append(result)
     return batch

@@ -176,3 +176,19 @@ def test_parser_never_raises_and_normalize_keeps_length(text):
     assert len(normalize(text)) == len(text)
     result = parse_document("f.txt", text)
     assert isinstance(result.is_report, bool)
+
+
+def test_sub_folders_are_read_and_links_out_of_raw_are_not(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "湖南省" / "2022").mkdir(parents=True)
+    (raw / "湖南省" / "2022" / "a.txt").write_bytes(REPORT.read_bytes())
+    (raw / "b.txt").write_bytes(REPORT.read_bytes() + "\n附：已复核。".encode())
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root", encoding="utf-8")
+    (raw / "passwd.txt").symlink_to(secret)
+    (raw / "inside.txt").symlink_to(raw / "b.txt")  # a link that stays inside raw/: read (a duplicate)
+    batch = ingest.read_folder(raw)
+    assert [d.file_name for d in batch.documents] == ["b.txt", "湖南省/2022/a.txt"]
+    codes = {q.file_name: q.reason_code for q in batch.quarantined}
+    assert codes == {"passwd.txt": "outside_raw", "inside.txt": "duplicate"}
+    assert all("root:x" not in d.text for d in batch.documents)
