@@ -84,6 +84,28 @@ class Publisher(dg.ConfigurableResource):
     path: str = str(config.warehouse_path())
     full_refresh: bool = False
     fingerprint: str = ""
+    allow_shrink: bool = False
+    max_shrink: float = config.max_shrink()
+
+    def shrink_refusal(self, con: duckdb.DuckDBPyConnection) -> str | None:
+        """Why this build must not replace the published file, or None. A build that would publish
+        no report, or lose more than one report and more than `max_shrink` of them (a raw/ folder
+        emptied or mounted wrong, a parser broken), is refused unless `allow_shrink` says so."""
+        if self.allow_shrink or not Path(self.path).exists():
+            return None
+        new = con.sql("select count(*) from marts.fct_reports").fetchall()[0][0]
+        old_con = duckdb.connect(self.path, read_only=True)
+        try:
+            old = old_con.sql("select count(*) from marts.fct_reports").fetchall()[0][0]
+        except duckdb.Error:
+            return None  # the published file predates the marts: nothing to compare with
+        finally:
+            old_con.close()
+        lost = old - new
+        if old and (new == 0 or (lost > 1 and lost > old * self.max_shrink)):
+            return (f"this build has {new} reports, the published warehouse {old} ({lost / old:.0%} fewer, "
+                    f"the limit is {self.max_shrink:.0%}); rerun with --allow-shrink if that is meant")
+        return None
 
     @property
     def staging(self) -> str:

@@ -83,13 +83,18 @@ def _execute_build(args: argparse.Namespace, warehouse: Path) -> int:
     from pipelines.assets import ALL_SHARDS, fingerprint, published_fingerprint, release_all
     from pipelines.definitions import JOB_NAME, build_definitions
     raw_dir = (args.raw or config.raw_dir()).resolve()
+    if not raw_dir.is_dir():
+        print(f"warehouse build: the raw folder {raw_dir} does not exist or is not a folder; "
+              "nothing was built (use --raw or WAREHOUSE_RAW_DIR)", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     current = fingerprint(raw_dir)
     if not args.full and published_fingerprint(warehouse) == current:
         print(f"warehouse build: nothing changed since the last build of {warehouse} "
               f"({time.perf_counter() - started:.2f} s)")
         return 0
-    defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current, in_process=True)
+    defs = build_definitions(warehouse, raw_dir, full_refresh=args.full, fingerprint=current, in_process=True,
+                             allow_shrink=args.allow_shrink)
     job = defs.resolve_job_def(JOB_NAME)
     log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "CRITICAL")  # the summary below says what failed
     instance = dg.DagsterInstance.ephemeral()
@@ -268,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", type=Path, default=None, help="folder of reports (default raw/)")
     p.add_argument("--full", action="store_true", help="rebuild from scratch instead of refreshing")
     p.add_argument("--strict", action="store_true", help="exit 3 when any file was quarantined")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="publish even when the build has far fewer reports than the published warehouse")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="run the expectation suites on the warehouse")

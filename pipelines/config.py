@@ -39,3 +39,9 @@ def cache_dir() -> Path:
 def max_file_bytes() -> int:
     """Files larger than this are quarantined (WAREHOUSE_MAX_FILE_BYTES, default 50 MB)."""
     return int(os.environ.get("WAREHOUSE_MAX_FILE_BYTES", 50 * 1024 * 1024))
+
+
+def max_shrink() -> float:
+    """The share of published reports a build may lose and still publish (WAREHOUSE_MAX_SHRINK,
+    default 0.2); `warehouse build --allow-shrink` lifts the limit for one build."""
+    return float(os.environ.get("WAREHOUSE_MAX_SHRINK", 0.2))

@@ -39,6 +39,9 @@ def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
             failed = checks.failed_errors(con, context.run.run_id)
             if failed:
                 raise dg.Failure(description="not published: error-severity checks failed: " + "; ".join(failed))
+            refusal = publisher.shrink_refusal(con)
+            if refusal:
+                raise dg.Failure(description="not published: " + refusal)
             follow_compaction_plan(con)
             publisher.record_build(con)
         publisher.publish()
@@ -48,9 +51,11 @@ def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
 
 
 def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None,
-                      full_refresh: bool = False, fingerprint: str = "", in_process: bool = False) -> dg.Definitions:
+                      full_refresh: bool = False, fingerprint: str = "", in_process: bool = False,
+                      allow_shrink: bool = False) -> dg.Definitions:
     """Definitions bound to a warehouse file and a raw folder (defaults: config). `in_process`:
-    every step runs in this process (`warehouse build`), so the database stays open between them."""
+    every step runs in this process (`warehouse build`), so the database stays open between them.
+    `allow_shrink`: publish even a build with far fewer reports than the published one."""
     warehouse = warehouse or config.warehouse_path()
     raw_dir = raw_dir or config.raw_dir()
     model_defs = model_assets()
@@ -88,7 +93,8 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
         resources={
             "duckdb": WarehouseDB(database=staging_path(str(warehouse)), keep_open=in_process),
             "raw_folder": RawFolder(path=str(raw_dir)),
-            "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh, fingerprint=fingerprint),
+            "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh, fingerprint=fingerprint,
+                                   allow_shrink=allow_shrink),
         },
     )
 

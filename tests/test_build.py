@@ -336,3 +336,30 @@ def test_a_parser_failure_quarantines_only_that_file_with_its_cause(tmp_path, mo
     assert con.sql("select file_name, reason_code, message from raw.quarantine").fetchall() == [
         ("boom.txt", "parser_error", "the parser failed on this file: ValueError: a figure the parser cannot hold")]
     assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
+
+
+def test_a_build_that_loses_most_reports_is_not_published(tmp_path, capsys):
+    """An emptied or wrongly mounted raw/ must not wipe the published warehouse overnight."""
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["build", "--warehouse", str(warehouse), "--raw", str(raw)]) == 0
+    published = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    for path in sorted(raw.iterdir())[:3]:
+        path.unlink()  # 4 reports -> 1
+    capsys.readouterr()
+    assert main(["build", "--warehouse", str(warehouse), "--raw", str(raw)]) == 1
+    out = capsys.readouterr().out
+    assert "NOT published" in out and "this build has 1 reports, the published warehouse 4" in out
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == published
+    assert main(["build", "--warehouse", str(warehouse), "--raw", str(raw), "--allow-shrink"]) == 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
+    con.close()
+
+
+def test_a_missing_raw_folder_is_a_clear_error(tmp_path, capsys):
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["build", "--warehouse", str(warehouse), "--raw", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not warehouse.exists()
