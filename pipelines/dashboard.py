@@ -9,6 +9,8 @@ import altair as alt
 import duckdb
 import pandas as pd
 
+from pipelines import serve
+
 UNIT_BUDGET = """
     select u.unit_name || ' ' || r.fiscal_year as report, b.item_code, b.basis, b.amount_wan::double as amount_wan
     from marts.fct_budget b
@@ -91,7 +93,7 @@ def build_chart(con: duckdb.DuckDBPyConnection) -> alt.VConcatChart:
 
 def write_dashboard(warehouse: Path, out: Path) -> Path:
     """Render the dashboard to `out` (HTML with the charting library inlined: works offline)."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = serve.reader(warehouse)
     try:
         chart = build_chart(con)
     finally:

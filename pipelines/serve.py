@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -20,11 +22,29 @@ class ReadOnlyError(ValueError):
     """A statement that would change the warehouse."""
 
 
+def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A connection that can read the warehouse and nothing else: no file, URL or other database
+    (DuckDB's enable_external_access), no extension installed or loaded, a memory cap
+    (WAREHOUSE_QUERY_MEMORY, default 2GB), and its configuration locked so no statement lifts these."""
+    return duckdb.connect(str(warehouse), read_only=True, config={
+        "enable_external_access": False,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "memory_limit": os.environ.get("WAREHOUSE_QUERY_MEMORY", "2GB"),
+        "lock_configuration": True,
+    })
+
+
+def query_timeout() -> float:
+    """Seconds a query may run before it is interrupted (WAREHOUSE_QUERY_TIMEOUT, default 60)."""
+    return float(os.environ.get("WAREHOUSE_QUERY_TIMEOUT", 60))
+
+
 def assert_read_only(sql: str) -> None:
     """Refuse anything but reads, even a write inside a CTE or in a second statement."""
     try:
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
-    except sqlglot.errors.ParseError as err:
+    except sqlglot.errors.SqlglotError as err:
         raise ReadOnlyError(f"cannot parse the query: {err}") from err
     if not statements:
         raise ReadOnlyError("no statement")
@@ -37,14 +57,22 @@ def assert_read_only(sql: str) -> None:
 
 
 def query(sql: str, warehouse: Path, fmt: str = "table") -> str:
-    """Run a read-only query on a read-only connection and format the result."""
+    """Run a read-only query on a `reader` connection, interrupted after `query_timeout` seconds,
+    and format the result."""
     assert_read_only(sql)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = reader(warehouse)
+    timer = threading.Timer(query_timeout(), con.interrupt)
+    timer.start()
     try:
         rel = con.sql(sql)
+        if rel is None:
+            raise ReadOnlyError("the statement returns no rows")
         columns = rel.columns
         rows = rel.fetchall()
+    except duckdb.InterruptException as err:
+        raise ReadOnlyError(f"the query ran longer than {query_timeout():g} s (WAREHOUSE_QUERY_TIMEOUT)") from err
     finally:
+        timer.cancel()
         con.close()
     if fmt == "json":
         return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, default=str,

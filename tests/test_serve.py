@@ -75,3 +75,36 @@ def test_a_bad_query_is_a_message_not_a_traceback(warehouse, capsys):
     assert main(["query", "--warehouse", str(warehouse), "select no_such_column from marts.fct_budget"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("warehouse query: BinderException") and "no_such_column" in err
+
+
+@pytest.mark.parametrize("sql", [
+    "pragma profiling_output='{victim}'",
+    "pragma enable_profiling",
+    "set memory_limit='100GB'",
+    "select * from read_text('{victim}')",
+    "select * from read_blob('/etc/hosts')",
+    "select * from glob('/**')",
+    "select * from read_csv('http://127.0.0.1:9/a.csv')",
+    "select * from '{victim}'",
+    "install httpfs",
+    "load httpfs",
+    "select /* /* */ 1",
+    "select count(*) from range(100000000000000)",
+])
+def test_query_escapes_are_refused_with_a_message(warehouse, tmp_path, capsys, monkeypatch, sql):
+    """Each escape the safety review tried: files, URLs, settings, extensions, a runaway scan."""
+    from pipelines.cli import main
+
+    victim = tmp_path / "report.txt"
+    victim.write_text("一份报告", encoding="utf-8")
+    monkeypatch.setenv("WAREHOUSE_QUERY_TIMEOUT", "1")
+    assert main(["query", "--warehouse", str(warehouse), sql.format(victim=victim)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("warehouse query: ") and "Traceback" not in err
+    assert victim.read_text(encoding="utf-8") == "一份报告"
+    assert "一份报告" not in err
+
+
+def test_a_query_may_not_lift_the_memory_cap(warehouse, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE_QUERY_MEMORY", "300MB")
+    assert serve.query("select current_setting('memory_limit') as m", warehouse, "csv").splitlines()[1] == "286.1 MiB"
