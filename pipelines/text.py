@@ -43,6 +43,13 @@ _MARKDOWN = re.compile(r"\*\*|__|^[ \t]*#{1,6}(?=[ \t])", re.M)
 _LATEX = re.compile(r"\\(?:mathrm|text|textbf|mathbf|rm|left|right|quad|,)\b|\\(?=[%$])|\$(?=[\d.\\]|\s)"
                     r"|(?<=[\d%])\$")
 
+# A field of a printed form, 「【编制人数】9」: read as 「 编制人数：9」 (same length).
+_BRACKET_LABEL = re.compile(r"【([^【】\n]{2,12})】(?=[ \t]*\S)")
+
+
+def _label(match: re.Match[str]) -> str:
+    return " " + match.group(1) + "："
+
 
 def _blank(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
@@ -55,7 +62,7 @@ def normalize(text: str) -> str:
     out = _MARKDOWN.sub(_blank, out)
     out = _LATEX.sub(_blank, out)
     out = out.replace("{", " ").replace("}", " ")
-    return out
+    return _BRACKET_LABEL.sub(_label, out)
 
 
 def split_lines(text: str) -> list[str]:

@@ -12,8 +12,11 @@ from pipelines.parse.numbers import COUNT, chinese_numeral, count_value, years_i
 from pipelines.parse.tables import TableReading
 from pipelines.parse.vocabulary import Vocabulary
 
-NAME_SUFFIX = re.compile(r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处|部|室|校|司|社|政府|办公室)"
-                         r"(?:[（(](?:本级|机关|本部|汇总)[）)])?$")  # 「…局（本级）」: the unit's own accounts
+_SUFFIX = r"(?:局|中心|院|所|站|办|委|厅|会|队|馆|处|部|室|校|司|社|政府|办公室)"
+# 「…局（本级）」: the unit's own accounts
+NAME_SUFFIX = re.compile(_SUFFIX + r"(?:[（(](?:本级|机关|本部|汇总)[）)])?$")
+# One body under two names (一个机构、两块牌子): 「X学校（Y中心）」 is named by the first
+SECOND_NAME = re.compile(r"^(?P<first>.+" + _SUFFIX + r")[（(][^（）()]{2,30}" + _SUFFIX + r"[）)]$")
 UNIT_LABEL = re.compile(
     r"^\s*(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|填报单位|报送单位|申报单位|部门|单位)\s*(?:名称)?"
     r"\s*(?:[（(](?:盖章|公章)[）)])?\s*[：:]?\s*(?P<value>.*)$")
@@ -45,19 +48,25 @@ PROSE_FIELDS = {
     "actual_headcount": re.compile(
         rf"(?:实有(?:在编)?(?:在职)?(?:人数|人员)?|在职在编(?:人数|人员))\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "retirees": re.compile(rf"(?<!离)退休(?:人员)?(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+    "retirees_field": re.compile(r"(?<!离)退休(?:人员)?(?:人数|数)\s*[：:]\s*(?P<v>\d+)(?![\d.%])"),  # 退休人数：0
     "self_score": re.compile(
         r"(?:自评(?:总)?得分|自评分数|总得分|综合得分|综合评分|最终得分|总分|总绩效|总体得分|评价得分|自评结果"
         r"|合计得分|自评分值|自评分|评定得分)"
         r"(?:为|是|：|:|\s|得分)*(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|\s*$))(?!\s*[，,]\s*(?:自评|实际|最终)?得分)"),
+    # a form's tick boxes: 「评价等级：□优（90分以上）■良（80～89分）□中…」
+    "grade_ticked": re.compile(r"(?:评价|自评|绩效)(?:等级|结果)\s*[：:]?[^■☑✔✓√☒\n]{0,40}[■☑✔✓√☒]\s*"
+                               r"(?P<v>优秀|良好|一般|较差|优|良|中|差)"),
     "grade_text": re.compile(
         r"(?:评价结果|评价结论|评价等级|自评等级|自评结果|绩效等级|等次|等级|评级|评定为)(?:为|是|：|:|\s)*[“\"「『]?"
         r"(?P<v>优秀|良好|一般|较差|优|良|中|差)(?![a-z\u4e00-\u9fa5]{2})"),
     "contact_person": re.compile(r"联系人\s*[：:]?\s*(?P<v>[\u4e00-\u9fa5]{2,4})(?![\u4e00-\u9fa5])"),
-    "contact_phone": re.compile(r"(?:联系|联络)电话\s*[：:]?\s*(?P<v>[\d-]{7,})"),
+    "contact_phone": re.compile(r"(?:联系|联络)电话\s*[：:]?\s*(?P<v>[\d-]{7,})(?![\d×*xX＊])"),  # not masked
 }
 
 
 STAFF_FIELDS = {"staffing_quota", "actual_headcount", "retirees"}
+# Second wordings of a field, tried after the first (PROSE_FIELDS order)
+ALIASES = {"staffing_quota_total": "staffing_quota", "retirees_field": "retirees", "grade_ticked": "grade_text"}
 
 
 @dataclass
@@ -144,14 +153,15 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
     for i, line in _first_lines(layout, 8):
         m = TITLE.match(line.strip())
         if m:
-            name = m.group("name").strip()
+            name = SECOND_NAME.sub(r"\g<first>", m.group("name").strip())
             offset = line.index(line.strip())
             if NAME_SUFFIX.search(name) and len(name) <= 40:
                 return Field("unit_name", re.sub(r"\s+", "", name), i, i, offset, offset + len(name))
     # (a line that is wholly in brackets - the unit's second name - may stand between them)
     first = [(i, line) for i, line in _first_lines(layout, 8) if not re.fullmatch(r"\s*[（(][^（）()]+[）)]\s*", line)]
     for (i, line), (_, nxt) in zip(first, first[1:], strict=False):
-        name = line.strip()  # a title broken after the unit's name: 「X局」 / 「YYYY年度…报告」
+        # a title broken after the unit's name: 「X局」 / 「YYYY年度…报告」
+        name = SECOND_NAME.sub(r"\g<first>", line.strip())
         if (NAME_SUFFIX.search(name) and len(name) <= 40 and not years_in(name)
                 and TITLE_REST.match(nxt.strip())):
             offset = line.index(name)
@@ -245,8 +255,7 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
     for name, pattern in PROSE_FIELDS.items():
-        if name == "staffing_quota_total":
-            name = "staffing_quota"
+        name = ALIASES.get(name, name)
         if name == "staffing_quota_of_kind":
             if "staffing_quota" in fields or len(_quota_kinds(layout)) != 1:
                 continue
