@@ -553,7 +553,7 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     single = {**_space_rows(lines), **_csv_rows(lines)}  # rows of one line each, by line
     single_lines = {ln for row in single.values() for c in row.cells for ln in (c.line, *c.lines)}
     for i, line in enumerate(lines, start=1):
-        if i in single_lines and i not in bare_lines:
+        if i in single_lines and i not in bare_lines and "<t" not in original[i - 1]:  # <td>: merged cells
             if current:
                 rows.append(Row(current, "cells"))
                 current, open_cell = [], None

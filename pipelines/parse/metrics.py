@@ -30,9 +30,11 @@ TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定
 # Words that make a figure a result even in a goal sentence (「年度目标：…，实际完成2315人」)
 STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
 RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
-GOAL_LEAD_END = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:主要)?(?:为|是|包括|如下)\s*[:：]\s*$")
+# 「目标任务是：」「绩效目标还包括：」「目标责任书确定：」
+_GOAL_VERB = r"(?:目标|任务|计划)(?:任务|责任书)?(?:主要|还|也|具体)?(?:为|是|包括|如下|确定)"
+GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*[:：]\s*$")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
-GOAL_INLINE = re.compile(r"(?:目标|任务|计划)(?:任务)?(?:主要)?(?:为|是|包括|如下)\s*[:：]?"
+GOAL_INLINE = re.compile(_GOAL_VERB + r"\s*[:：]?"
                          r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
 # (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
 TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
@@ -79,14 +81,14 @@ def _clause_start(sentence: str, pos: int, breaks: re.Pattern[str] = CLAUSE_BREA
 
 
 def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str,
-          future: re.Pattern[str] | None = None) -> str:
+          other: re.Pattern[str] | None = None) -> str:
     """actual / target / skip for a figure of a statement. goal: 'lead' for a first figure after a goal
     label (「年度目标：」, 「目标任务是：」), a target unless 实际/完成值 says otherwise; 'section' for one in a
-    section about goals, a target unless a verb of achievement says otherwise. future: what names a later
-    year, whose plans are neither this year's result nor its goal."""
+    section about goals, a target unless a verb of achievement says otherwise. other: what names another
+    year, whose plans and results are neither this year's result nor its goal."""
     window = sentence[window_start:q.start]
     clause = sentence[_clause_start(sentence, q.start, PHRASE_BREAK):q.start]
-    if SKIP_CUE.search(window) or (future is not None and _planned(sentence, q.start, future)):
+    if SKIP_CUE.search(window) or (other is not None and _planned(sentence, q.start, other)):
         return "skip"
     if context == "target_cell":
         return "target"
@@ -154,14 +156,18 @@ def _kept_within(sentence: str, q: Quantity | None) -> bool:
 PLAN_WORD = re.compile(r"[^，,；;。]{0,6}?(?:计划|目标|力争|预计|拟|将|工作安排|任务)")
 
 
-def _planned(sentence: str, pos: int, future: re.Pattern[str]) -> bool:
-    """A figure at `pos` is a later year's plan: a later year names its clause, or a later year's plan
-    (「2024年计划…」) opens the part of the sentence it is in (up to a semicolon)."""
+def _planned(sentence: str, pos: int, other: re.Pattern[str]) -> bool:
+    """A figure at `pos` belongs to another year: a later year's plan or an earlier year's result. Another
+    year names its clause, opens the part of the sentence it is in (「2024年计划…」, up to a semicolon),
+    or opens the bracket it stands in (「（2021年受理156件、办结151件）」)."""
     part = sentence[:pos].rsplit("；", 1)[-1].rsplit(";", 1)[-1]
     clause = part[_clause_start(part, len(part), PHRASE_BREAK):]
-    if future.search(clause):
+    if other.search(clause):
         return True
-    return any(PLAN_WORD.match(part, m.end()) for m in future.finditer(part))
+    aside = max(part.rfind("（"), part.rfind("("))
+    if aside > max(part.rfind("）"), part.rfind(")")) and other.match(part, aside + 1):
+        return True
+    return any(PLAN_WORD.match(part, m.end()) for m in other.finditer(part))
 
 
 def future_years(fiscal_year: int | None) -> re.Pattern[str]:
@@ -170,10 +176,19 @@ def future_years(fiscal_year: int | None) -> re.Pattern[str]:
     return re.compile(rf"(?:{later})\s*年|下一?年度?|明年" if later else r"下一?年度?|明年")
 
 
+def other_years(fiscal_year: int | None) -> re.Pattern[str]:
+    """What names a year other than the one evaluated, later (see future_years) or earlier (2021年)."""
+    if not fiscal_year:
+        return future_years(fiscal_year)
+    years = "|".join(str(y) for y in range(fiscal_year - 5, fiscal_year + 3) if y != fiscal_year)
+    return re.compile(rf"(?:{years})\s*年|下一?年度?|明年")
+
+
 def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | None = None) -> list[Statement]:
     statements: list[Statement] = []
-    future = future_years(fiscal_year)
-    later = {id(h) for p in passages for h in p.headings[-1:] if future.search(h.text)}  # headings of a later year
+    later = {id(h) for p in passages for h in p.headings[-1:]
+             if future_years(fiscal_year).search(h.text)}  # headings of a later year
+    other = other_years(fiscal_year)
     led = False  # the passage before ended in a goal label (「2022年主要目标为：」): this one lists goals
     for passage in passages:
         after_lead = led
@@ -184,20 +199,20 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
         section_metric = heading_term(passage, vocab.metrics)
         for offset, sentence in sentences(passage.text):
             goal = "lead" if opens_with_goal(sentence) else section
-            statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric, future)
+            statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric, other)
     return statements
 
 
 def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabulary, goal: str,
-                   section_metric: Term | None, future: re.Pattern[str] | None = None) -> list[Statement]:
+                   section_metric: Term | None, other: re.Pattern[str] | None = None) -> list[Statement]:
     quantities = find_quantities(sentence)
     if not quantities:
         return []
     labels = find_labels(sentence, vocab.metrics)
     if not labels and section_metric is None:
         return []
-    if future is not None and not future.search(sentence):
-        future = None  # most sentences name no later year
+    if other is not None and not other.search(sentence):
+        other = None  # most sentences name no other year
     inline = None if goal == "lead" else GOAL_INLINE.search(sentence)
     lead_from = inline.end() if inline else len(sentence) + 1  # figures after 「目标任务是：」 are goals
     out: list[Statement] = []
@@ -264,7 +279,7 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             continue
         first_in_clause = not st.spans and not CLAUSE_BREAK.search(sentence[max(0, st.end - offset):q.start])
         kind = "lead" if q.start >= lead_from else goal
-        role = _role(sentence, q, window_start, passage.context, kind if first_in_clause else "", future)
+        role = _role(sentence, q, window_start, passage.context, kind if first_in_clause else "", other)
         if role == "actual" and st.actual is None:
             st.actual, st.actual_value = q, value
             st.paired = st.target is not None and RESULT_CUE.search(sentence, window_start, q.start) is not None
