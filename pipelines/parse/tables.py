@@ -745,8 +745,9 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
         above = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
-        if _items_over_figures(rows, i, vocab):  # its caption: the short lines just above, not the prose
-            title = " ".join(ln for ln in [above, *lines_before.get(row.line, [])] if len(ln) <= 40 and "。" not in ln)
+        caption = " ".join(ln for ln in [above, *lines_before.get(row.line, [])] if len(ln) <= 40 and "。" not in ln)
+        if _items_over_figures(rows, i, vocab):
+            title = caption
             reading.figures += _single_row_figures(title, row, rows[i + 1], vocab)
             i += 2
             continue
@@ -774,8 +775,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                                                             or item_table and bool(_row_label(rows[j]))):
             data.append(rows[j])
             j += 1
-        if data and org_table:
-            reading.figures += _org_figures(title, header, data, vocab, fiscal_year)
+        if data and org_table:  # its caption: the short lines just above, not the prose
+            reading.figures += _org_figures(caption, header, data, vocab, fiscal_year)
         elif data and (department or ITEM_HEADER.match(clean_label(texts[0]) or "-")):
             # (the funds block of a project's or programme's form is that programme's money: not read)
             for part in ((slice(0, side), slice(side, None)) if side else (slice(None),)):
