@@ -189,6 +189,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 gap = sentence[label.end:q.start]
                 if SKIP_CUE.search(gap) or (label.term is None and not GENERIC_GAP.match(gap)):
                     continue
+                if PARTS_GAP.search(gap) and not SUM_GAP.search(gap):
+                    continue  # 「商品和服务支出主要为考务劳务费186.40万元」: a part's figure, not the item's
                 dated_other = False
                 if dated_sentence is None:
                     dated_sentence = bool(PAST_WORD.search(sentence) or other_year.search(sentence))
@@ -278,6 +280,9 @@ def _whole_of_parts(sentence: str, offset: int, pos: int, stated: list[ProseFigu
 
 
 LISTED = re.compile(r"包括[：:]|主要有[：:]|分别是[：:]|^中[，,：:]")
+# Between an item and a figure: a part named (主要为X…), unless a sum follows it (…等，共计)
+PARTS_GAP = re.compile(r"主要(?:为|是|包括|用于|有)|包括|其中")
+SUM_GAP = re.compile(r"共计|合计|总计|累计|共$|总额")
 EXECUTION_RATE = re.compile(r"(?:预算)?执行率(?:为|达到?|是)?\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
 
 
