@@ -375,11 +375,13 @@ def _csv_rows(lines: list[str]) -> dict[int, Row]:
     return found
 
 
-TOKEN = re.compile(r"\S+")
+# A token; single characters spaced out to fill a column (「项  目」「合  计」) are one token
+TOKEN = re.compile(r"[\u4e00-\u9fff](?:[ ]{1,6}[\u4e00-\u9fff](?![^\s]))+(?=\s|$)|\S+")
+RULE_LINE = re.compile(r"^\s*[-=─━_]{6,}\s*$")  # a table's rule, drawn with dashes
 
 
 def _tokens(line: str, line_no: int) -> list[Cell]:
-    return [Cell(m.group(), line_no, m.start(), len(m.group())) for m in TOKEN.finditer(line)]
+    return [Cell(m.group().replace(" ", ""), line_no, m.start(), len(m.group())) for m in TOKEN.finditer(line)]
 
 
 def _is_value(text: str) -> bool:
@@ -461,19 +463,25 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
                                                   == "row"]:
         kinds[k] = "row"
     for k in {j for r in rows_at for j in (r - 2, r - 1, r + 1, r + 2) if 0 <= j < n} - set(rows_at):
-        kinds[k] = _space_row_kind(_tokens(lines[k], k + 1)) if _may_be_space_row(lines[k]) else None
+        kinds[k] = "rule" if RULE_LINE.match(lines[k]) else (
+            _space_row_kind(_tokens(lines[k], k + 1)) if _may_be_space_row(lines[k]) else None)
+    for k in range(n - 1):  # the head over a rule: 「项目 年初预算 …」 / 「------」 / rows
+        if kinds[k] == "rule" and kinds[k + 1] == "row" and k and kinds[k - 1] is None and _may_be_space_row(
+                lines[k - 1]):
+            kinds[k - 1] = _space_row_kind(_tokens(lines[k - 1], k))
     i = 0
     while i < n:
         if kinds[i] != "row":
             i += 1
             continue
         start, end = i, i
-        while end + 1 < n and (kinds[end + 1] == "row" or kinds[end + 1] == "text" and end + 2 < n
+        while end + 1 < n and (kinds[end + 1] == "row" or kinds[end + 1] in ("text", "rule") and end + 2 < n
                                and kinds[end + 2] in ("row", "text")):
             end += 1
         rows = [k for k in range(start, end + 1) if kinds[k] == "row"]
         if len(rows) >= 2:
-            head = start - 1 if start and kinds[start - 1] == "text" and len(lines[start - 1].split()) >= 2 else None
+            above = start - 1 - (start > 1 and kinds[start - 1] == "rule")
+            head = above if above >= 0 and kinds[above] == "text" and len(_tokens(lines[above], 0)) >= 2 else None
             if head is not None:
                 found[head + 1] = Row(_tokens(lines[head], head + 1), "spaces")
             for k in rows:
@@ -694,7 +702,8 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
             pending = Passage(line, [(0, i, 0)], ctx, tuple(stack))
         if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
             continue  # a figure whose unit word is on the next line (text from a PDF)
-        if stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped):
+        if (stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped)
+                or stripped[-1] == "." and "\u4e00" <= stripped[-2] <= "\u9fff"):  # 「…43人.」: ASCII full stop
             flush()
     flush()
     layout.passages = passages

@@ -364,6 +364,8 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
                   fiscal_year: int | None, department: bool = True) -> list[TableFigure]:
     width = max(len(r.cells) for r in [*header, *data])
     scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
+    if all(len(r.cells) < width for r in header):  # rows wider than the whole head (「其中: | 人员经费 | …」
+        header = [_right_aligned(r, width) for r in header]  # in two cells): the head is over the last columns
     bases = _column_bases(header, width, fiscal_year)
     data = [_right_aligned(row, width) if bases else row for row in data]
     bases = _without_adjustments(bases, data, scale)
