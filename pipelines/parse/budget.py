@@ -250,6 +250,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 whole_part = _whole_is_one_part(sentence, offset, q, last, labels)
                 if whole_part is not None:
                     figures.append(whole_part)
+            figures += _budget_as_comparison_term(sentence, offset, figures[first_of_sentence:])
     if undecided:  # the execution rates the report states decide them
         rates = [Decimal(m.group("rate")) for p in passages for m in EXECUTION_RATE.finditer(p.text)]
         figures += _budget_by_execution_rate(undecided, figures, rates)
@@ -277,6 +278,46 @@ def _whole_of_parts(sentence: str, offset: int, pos: int, stated: list[ProseFigu
     at = offset + part_start_of(sentence, pos) + k
     before = [f for f in stated if f.end <= at]
     return before[-1] if before else None
+
+
+# A budget stated only as the term of a comparison: 「比预算2.50万元节约0.64万元」「完成预算4.10万元的79.51%」
+COMPARED_BUDGET = re.compile(r"(?:比|较)(?:年初|全年|调整后)?预算(?:数)?\s*(?P<budget>\d)[^，。；、]*?"
+                             r"(?P<verb>节约|节省|减少|少|超支|增加|多)了?\s*(?P<diff>\d)")
+COMPLETED_BUDGET = re.compile(r"完成(?:年度|全年)?预算(?:数)?\s*(?P<budget>\d)[^，。；、]*?的\s*"
+                              r"(?P<rate>\d+(?:\.\d+)?)\s*%")
+
+
+def _budget_as_comparison_term(sentence: str, offset: int, stated: list[ProseFigure]) -> list[ProseFigure]:
+    """The budget a sentence gives only as the term of a comparison with an actual figure it states
+    before: kept only when the sentence's own arithmetic (actual ± difference, actual ÷ rate) gives it."""
+    out: list[ProseFigure] = []
+    money = [(q, a) for q in find_quantities(sentence) if (a := to_wan_yuan(q)) is not None]
+
+    def figure_at(pos: int) -> tuple[Quantity, Decimal] | None:  # (a figure may open with 约)
+        return next(((q, a) for q, a in money if q.start <= pos < q.end), None)
+
+    for m in [*COMPARED_BUDGET.finditer(sentence), *COMPLETED_BUDGET.finditer(sentence)]:
+        budget = figure_at(m.start("budget"))
+        diff = figure_at(m.start("diff")) if "diff" in m.groupdict() else None
+        if budget is None or ("diff" in m.groupdict() and diff is None):
+            continue
+        q, amount = budget
+        actual = next((f for f in stated if f.basis == "actual" and f.end <= offset + m.start()
+                       and not f.other_year and _comparison_holds(m, f.amount, amount, diff)), None)
+        if actual is not None:
+            out.append(ProseFigure(actual.item_code, "budget", "plain", amount, q.unit, q.text, actual.passage,
+                                   offset + m.start(), offset + q.end, actual.org))
+    return out
+
+
+def _comparison_holds(m: re.Match[str], actual: Decimal, budget: Decimal,
+                      diff: tuple[Quantity, Decimal] | None) -> bool:
+    if diff is not None:  # 节约/减少 X: actual + X is the budget; 超支/增加 X: actual - X
+        sign = -1 if m.group("verb") in ("超支", "增加", "多") else 1
+        return actual + sign * diff[1] == budget
+    rate = Decimal(m.group("rate"))  # 完成预算B的R%: actual / B is R% to the last digit written
+    step = Decimal(1).scaleb(rate.as_tuple().exponent)
+    return budget != 0 and abs(actual / budget * 100 - rate) <= step
 
 
 LISTED = re.compile(r"包括[：:]|主要有[：:]|分别是[：:]|^中[，,：:]")
