@@ -29,7 +29,9 @@ SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单�
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-DATE_LABEL = r"(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)\s*(?:[：:]|\s*[,\t|]\s*)\s*"  # or a cell break
+# (a web page's 发布日期 is when it was posted, not when the report was signed)
+DATE_LABEL = (r"(?<!发布)(?<!印发)(?<!公开)(?<!更新)(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)"
+              r"\s*(?:[：:]|\s*[,\t|]\s*)\s*")  # or a cell break
 # YYYY年M月D日 / 二〇二X年M月 / YYYY-MM-DD / YYYY.MM.DD / YYYY/M/D
 DATE_VALUE = (rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*(?:年\s*(?P<m>{CN_OR_DIGITS})\s*月"
               rf"(?:\s*(?P<d>{CN_OR_DIGITS})\s*日)?|(?P<sep>[-./])(?P<m2>\d{{1,2}})(?:(?P=sep)(?P<d2>\d{{1,2}}))?(?![\d.]))")
@@ -46,7 +48,7 @@ PROSE_FIELDS = {
     "staffing_quota_of_kind": re.compile(
         rf"(?:行政|事业|参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "actual_headcount": re.compile(
-        rf"(?:实有(?:在编)?(?:在职)?(?:人数|人员)?|在职在编(?:人数|人员))\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
+        rf"(?:实有(?:在编)?(?:在职|在岗)?(?:人数|人员)?|在职在编(?:人数|人员))\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "retirees": re.compile(rf"(?<!离)退休(?:人员)?(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "retirees_field": re.compile(r"(?<!离)退休(?:人员)?(?:人数|数)\s*[：:]\s*(?P<v>\d+)(?![\d.%])"),  # 退休人数：0
     "self_score": re.compile(
