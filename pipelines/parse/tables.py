@@ -216,6 +216,19 @@ def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dic
     return bases
 
 
+AMOUNT_HEAD = re.compile(r"^(?:金额|数额|金额数)(?:[（(][^（）()]{1,4}[）)])?$")
+
+
+def _caption_bases(header: list[Row], width: int, caption: str) -> dict[int, tuple[str, str]]:
+    """Columns headed 金额 only take their basis from the table's caption: a 决算 table's are actuals,
+    a 预算 table's (without 决算) budgets; a caption that names neither leaves them unread."""
+    basis = "actual" if "决算" in caption else "budget" if "预算" in caption else None
+    if basis is None:
+        return {}
+    heads = [re.sub(r"\s+", "", "".join(r.texts()[j] for r in header if j < len(r.cells))) for j in range(width)]
+    return {j: (basis, "plain") for j in range(1, width) if AMOUNT_HEAD.match(heads[j])}
+
+
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计)$")
 
 
@@ -361,12 +374,12 @@ def _row_label(row: Row) -> str:
 
 
 def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary,
-                  fiscal_year: int | None, department: bool = True) -> list[TableFigure]:
+                  fiscal_year: int | None, department: bool = True, caption: str = "") -> list[TableFigure]:
     width = max(len(r.cells) for r in [*header, *data])
     scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
     if all(len(r.cells) < width for r in header):  # rows wider than the whole head (「其中: | 人员经费 | …」
         header = [_right_aligned(r, width) for r in header]  # in two cells): the head is over the last columns
-    bases = _column_bases(header, width, fiscal_year)
+    bases = _column_bases(header, width, fiscal_year) or _caption_bases(header, width, caption)
     data = [_right_aligned(row, width) if bases else row for row in data]
     bases = _without_adjustments(bases, data, scale)
     terms = vocab.budget_items + (vocab.department_form_items if department else ())
@@ -747,7 +760,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
         above = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
-        caption = " ".join(ln for ln in [above, *lines_before.get(row.line, [])] if len(ln) <= 40 and "。" not in ln)
+        caption = " ".join(ln for ln in [above, *lines_before.get(row.line, [])]
+                           if len(ln) - ln.count(" ") <= 40 and "。" not in ln)
         if _items_over_figures(rows, i, vocab):
             title = caption
             reading.figures += _single_row_figures(title, row, rows[i + 1], vocab)
@@ -786,7 +800,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
                 halves = [h for h in halves if h.cells and (h.texts()[0] or _row_label(h))]
                 if halves:
                     found = _item_figures(title, [Row(r.cells[part], r.kind) for r in header],
-                                          halves, vocab, fiscal_year, department)
+                                          halves, vocab, fiscal_year, department, caption)
                     reading.figures += found
                     _funds_indicator(header[0], found, reading)
         i = max(j, i + 1)
