@@ -208,3 +208,72 @@ def test_fixed_assets_in_prose(cold):
     # 「上年末固定资产原值为448.53万元」 is last year's
     assert (b[("fixed_assets_total", "actual")], b[("fixed_assets_in_use", "actual")],
             b[("fixed_assets_leased", "actual")]) == (Decimal("486.73"), Decimal("452.18"), Decimal("34.55"))
+
+
+# Round 4 (tests/fixtures/cold4), each value read by hand from the quoted line.
+
+
+@pytest.fixture(scope="module")
+def cold4():
+    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold4").items()}
+
+
+def test_a_form_of_bracketed_labels_and_tick_boxes(cold4):
+    h = header(cold4["f10"])
+    # 「【单位名称】毕节市七星关区柏杨林街道便民服务中心」, 「【退休人数】0」,
+    # 「评价等级：□优（90分以上）　■良（80～89分）　□中…」: the ticked box, not the first word
+    assert h["unit_name"] == "毕节市七星关区柏杨林街道便民服务中心"
+    assert (h["retirees"], h["grade"]) == ("0", "good")
+    assert "contact_phone" not in h  # 「【联系电话】0857-83×××××」 is masked: no number to publish
+
+
+def test_a_unit_under_two_names_is_named_by_the_first(cold4):
+    # title 「龙岩市技工学校（龙岩市职业技能鉴定中心）」 / 「2024年度部门整体支出绩效自评报告」
+    h = header(cold4["f05"])
+    assert (h["unit_name"], h["fiscal_year"]) == ("龙岩市技工学校", "2024")
+
+
+def test_html_rows_with_merged_cells_and_a_posting_date(cold4):
+    r = cold4["f06"]
+    # 「<td>拖欠农民工工资案件办结数</td><td>≥100件</td><td>124件</td>」 under a rowspan; the prose
+    # 「（2021年受理156件、办结151件）」 is the year before
+    assert metric(r, "wage_arrears_cases_closed") == (Decimal("124"), Decimal("100"))
+    # 「发布日期：2023-04-10」 is the page's; the report is signed 「2023年3月28日」
+    assert header(r)["report_date"] == "2023-03-28"
+
+
+def test_goals_after_mubiao_hai_baokuo(cold4):
+    # 「本局的部门整体支出绩效目标还包括：…离校未就业高校毕业生就业率达到90%以上」; 「就业率为93.6%」
+    assert metric(cold4["f07"], "graduate_employment_rate") == (Decimal("93.6"), Decimal("90"))
+
+
+def test_pdf_table_with_rules_spaced_labels_and_split_qizhong_cells(cold4):
+    b = budget(cold4["f04"])
+    # 「基本支出  1,028,600.00  1,066,300.00  1,061,845.27」 under 「项  目 年初预算(元) 调整预算(元) 实际支出(元)」
+    assert (b[("expenditure_basic", "budget")], b[("expenditure_basic", "actual")]) == (
+        Decimal("106.63"), Decimal("106.184527"))
+    # 「  其中: 人员经费  952,400.00  987,100.00  985,210.43」: the row is one cell wider than the head
+    assert b[("expenditure_personnel", "actual")] == Decimal("98.521043")
+
+
+def test_amount_columns_of_a_final_accounts_table_and_a_part_after_zhuyao_wei(cold4):
+    b = budget(cold4["f08"])
+    # 「表一 收入支出决算总表（简表）」: 「一般公共预算财政拨款收入  612.38  基本支出  286.91」 under 金额 | 金额
+    assert (b[("income_general_public", "actual")], b[("expenditure_basic", "actual")]) == (
+        Decimal("612.38"), Decimal("286.91"))
+    # 「商品和服务支出  352.68」; 「商品和服务支出主要为考务劳务费…186.40万元」 is a part
+    assert b[("econ_goods_services", "actual")] == Decimal("352.68")
+
+
+def test_an_org_table_takes_its_basis_from_its_caption_not_the_prose_above(cold4):
+    r = cold4["f09"]
+    # 「表1 分单位收支情况表」 below a sentence with 「全年预算数728.50万元」: 「园区管委会本级 486.20 472.35 …」
+    assert budget(r, "园区管委会本级")[("expenditure_total", "actual")] == Decimal("472.35")
+    assert not any(b["org"] and b["basis"] == "budget" for b in r.budget_facts)
+
+
+def test_a_budget_given_only_as_the_term_of_a_comparison(cold, cold4):
+    # 「“三公”经费支出1.86万元，全部为公务用车运行维护费，比预算2.50万元节约0.64万元」: 1.86 + 0.64 = 2.50
+    assert budget(cold["c23"])[("three_public_total", "budget")] == Decimal("2.50")
+    # 「2021年“三公”经费支出48,625.00元，比预算数60,000.00元减少11,375.00元」
+    assert budget(cold4["f03"])[("three_public_total", "budget")] == Decimal("6")
