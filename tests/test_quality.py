@@ -52,6 +52,16 @@ def test_an_unknown_code_is_an_error(copy):
     assert ("stg_budget", "expect_column_values_to_be_in_set", "error") in failures(copy)
 
 
+def test_an_unknown_code_in_the_marts_is_an_error(copy):
+    """The published marts are checked on their own (warehouse check), not only the staging they came from."""
+    copy.execute("update marts.fct_budget set item_code = 'income_lottery' where item_code = 'income_other'")
+    copy.execute("update marts.fct_employment_metrics set metric_code = 'jobs_imagined' "
+                 "where metric_code = 'urban_new_jobs'")
+    found = failures(copy)
+    assert ("fct_budget", "expect_column_values_to_be_in_set", "error") in found
+    assert ("fct_employment_metrics", "expect_column_values_to_be_in_set", "error") in found
+
+
 def test_a_null_key_is_an_error(copy):
     copy.execute("update marts.fct_reports set report_id = null where source_file like '001%'")
     assert ("fct_reports", "expect_column_values_to_not_be_null", "error") in failures(copy)
