@@ -291,6 +291,8 @@ def _budget_as_comparison_term(sentence: str, offset: int, stated: list[ProseFig
     """The budget a sentence gives only as the term of a comparison with an actual figure it states
     before: kept only when the sentence's own arithmetic (actual ± difference, actual ÷ rate) gives it."""
     out: list[ProseFigure] = []
+    if "预算" not in sentence or not stated:
+        return out
     money = [(q, a) for q in find_quantities(sentence) if (a := to_wan_yuan(q)) is not None]
 
     def figure_at(pos: int) -> tuple[Quantity, Decimal] | None:  # (a figure may open with 约)

@@ -187,8 +187,15 @@ def from_file_name(file_name: str) -> list[Field]:
     return fields
 
 
-def _first_match(layout: Layout, name: str, pattern: re.Pattern[str]) -> Field | None:
+# Characters a passage must hold for a field's pattern to be tried on it (a quick test most fail)
+NEEDS = {"grade_ticked": re.compile(r"[■☑✔✓√☒]"), "retirees_field": re.compile(r"退休")}
+
+
+def _first_match(layout: Layout, name: str, pattern: re.Pattern[str],
+                 needs: re.Pattern[str] | None = None) -> Field | None:
     for p in layout.passages:
+        if needs is not None and not needs.search(p.text):
+            continue
         m = pattern.search(p.text)
         if m:
             line, line_end, start, end = p.locate(m.start("v"), m.end("v"))
@@ -256,14 +263,14 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
                 continue
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
-    for name, pattern in PROSE_FIELDS.items():
-        name = ALIASES.get(name, name)
+    for key, pattern in PROSE_FIELDS.items():
+        name = ALIASES.get(key, key)
         if name == "staffing_quota_of_kind":
             if "staffing_quota" in fields or len(_quota_kinds(layout)) != 1:
                 continue
             name = "staffing_quota"
         if name not in fields:
-            found = _first_match(layout, name, pattern)
+            found = _first_match(layout, name, pattern, NEEDS.get(key))
             if found and name in STAFF_FIELDS:
                 count = count_value(found.value)
                 found = None if count is None else Field(name, str(count), found.line, found.line_end,

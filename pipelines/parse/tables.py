@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from pipelines.parse.layout import Cell, Row
 from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, is_cell_value, years_in
@@ -32,11 +33,15 @@ UNIT_NOTE = re.compile(r"[（(]\s*(?:单位\s*[：:])?\s*(?:万元|元|亿元)\s
 EMPTY_CELL = re.compile(r"^\s*(?:[-—–/／]+|无)?\s*$")
 
 
+QIZHONG = re.compile(r"^其中[：:]?")
+SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def clean_label(text: str) -> str:
     """'3、县劳动 监察大队' -> '县劳动监察大队'; '其中：公务车运行维护费' -> '公务车运行维护费'."""
     text = UNIT_NOTE.sub("", NUMBERING.sub("", text.strip()))
-    text = re.sub(r"^其中[：:]?", "", text)
-    return re.sub(r"\s+", "", text)
+    return SPACES.sub("", QIZHONG.sub("", text))
 
 
 # Words around a wording that a row label may add without changing what it counts
@@ -217,6 +222,11 @@ def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dic
 
 
 AMOUNT_HEAD = re.compile(r"^(?:金额|数额|金额数)(?:[（(][^（）()]{1,4}[）)])?$")
+
+
+def _caption(above: str, before: list[str]) -> str:
+    """A table's caption: the short lines just above it (表1 …, 单位：万元), not the prose."""
+    return " ".join(ln for ln in [above, *before] if len(ln) - ln.count(" ") <= 40 and "。" not in ln)
 
 
 def _caption_bases(header: list[Row], width: int, caption: str) -> dict[int, tuple[str, str]]:
@@ -716,7 +726,7 @@ PART_SCORE_ROW = re.compile(r"^(?:预算执行|资金管理|预算管理|绩效�
 def _total_score(rows: list[Row]) -> Cell | None:
     """The score of a scoring table's total row: the cell under its 得分 head (分值 | 得分 … 合计 | 100 | N)."""
     for i, row in enumerate(rows):
-        heads = [re.sub(r"\s+", "", t) for t in row.texts()]
+        heads = [SPACES.sub("", t) for t in row.texts()]
         k = next((k for k, t in enumerate(heads) if SCORE_HEAD.match(t)), None)
         if k is None:
             continue
@@ -760,10 +770,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             i = _indicator_rows(rows, i + 1, row, reading, vocab)
             continue
         above = " ".join(rows[i - 1].texts()) if i and row.line - rows[i - 1].line_end <= 3 else ""
-        caption = " ".join(ln for ln in [above, *lines_before.get(row.line, [])]
-                           if len(ln) - ln.count(" ") <= 40 and "。" not in ln)
         if _items_over_figures(rows, i, vocab):
-            title = caption
+            title = _caption(above, lines_before.get(row.line, []))
             reading.figures += _single_row_figures(title, row, rows[i + 1], vocab)
             i += 2
             continue
@@ -782,6 +790,7 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
             i += 1
             continue
         title = " ".join([above, *lines_before.get(row.line, [])])
+        caption = _caption(above, lines_before.get(row.line, []))
         header, j = [row], i + 1
         while j < len(rows) and not _is_data_row(rows[j]) and len(header) < 4:
             header.append(rows[j])
