@@ -61,17 +61,21 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
     model_defs = model_assets()
     mart_keys = [key for a in model_defs for key in a.keys if key.path[0] == "marts"]
     assets = [raw_documents, vocabulary_seeds, parse_shards, parsed_reports, *model_defs, _publish_asset(mart_keys)]
+    # Off unless turned on (WAREHOUSE_AUTOMATION=on, or the toggle in the UI): a bare `dagster dev`
+    # must not start a build by itself
+    automation_on = os.environ.get("WAREHOUSE_AUTOMATION", "off").lower() in ("on", "1", "true")
     job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
                               description="Ingest raw/, parse, run the SQL models, check, publish.")
 
     @dg.schedule(name="nightly_build", job=job, cron_schedule=os.environ.get("WAREHOUSE_CRON", "0 2 * * *"),
                  execution_timezone=os.environ.get("WAREHOUSE_TIMEZONE", "Asia/Shanghai"),
-                 default_status=dg.DefaultScheduleStatus.RUNNING,
+                 default_status=dg.DefaultScheduleStatus.RUNNING if automation_on else dg.DefaultScheduleStatus.STOPPED,
                  description="Rebuilds the warehouse every night, every parse partition in one run.")
     def schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         return dg.RunRequest(tags=ALL_SHARDS)
 
-    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+    @dg.sensor(job=job, minimum_interval_seconds=60,
+               default_status=dg.DefaultSensorStatus.RUNNING if automation_on else dg.DefaultSensorStatus.STOPPED,
                description="Starts a build when a file in raw/ is added, changed or removed.")
     def raw_folder_sensor(context: SensorEvaluationContext):
         fingerprint = raw_fingerprint(raw_dir)

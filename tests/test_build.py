@@ -280,6 +280,23 @@ def test_schedule_and_sensor_request_a_run_over_every_parse_partition(tmp_path):
     assert len(tick(added.cursor).run_requests) == 1  # back to an earlier state: still a run
 
 
+def test_schedule_and_sensor_are_off_unless_turned_on(tmp_path, monkeypatch):
+    """A bare `dagster dev` must not start a build by itself; WAREHOUSE_AUTOMATION=on turns both on."""
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+
+    def statuses() -> tuple:
+        defs = build_definitions(tmp_path / "w.duckdb", tmp_path)
+        return (defs.resolve_schedule_def("nightly_build").default_status,
+                defs.resolve_sensor_def("raw_folder_sensor").default_status)
+
+    monkeypatch.delenv("WAREHOUSE_AUTOMATION", raising=False)
+    assert statuses() == (dg.DefaultScheduleStatus.STOPPED, dg.DefaultSensorStatus.STOPPED)
+    monkeypatch.setenv("WAREHOUSE_AUTOMATION", "on")
+    assert statuses() == (dg.DefaultScheduleStatus.RUNNING, dg.DefaultSensorStatus.RUNNING)
+
+
 def test_a_second_build_of_the_same_warehouse_does_not_start(tmp_path, capsys):
     import fcntl
 
