@@ -321,15 +321,25 @@ def _outside(raw_dir: Path, path: Path) -> bool:
     return False
 
 
+def _same_bytes(path: Path, sha256: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest() == sha256
+    except OSError:
+        return False
+
+
 def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestBatch:
-    """Read every file of `raw_dir` except the `known` ones whose size and mtime are unchanged;
-    the same bytes under two names are loaded once."""
+    """Read every file of `raw_dir` except the `known` ones whose bytes are unchanged; the same bytes
+    under two names are loaded once. An unchanged size and mtime is confirmed by the bytes' hash
+    (an edit that keeps both is still an edit); only then is the file not read again."""
     batch = IngestBatch([], [])
     seen: dict[str, str] = {}
     listed = list_files(raw_dir)
     for name, stat in listed:
         before = (known or {}).get(name)
-        if before is not None and (before.size_bytes, before.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        if (before is not None and (before.size_bytes, before.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+                and _same_bytes(raw_dir / name, before.sha256)):
             batch.unchanged.append(name)
             seen.setdefault(before.sha256, name)
     skip = set(batch.unchanged)

@@ -192,3 +192,20 @@ def test_sub_folders_are_read_and_links_out_of_raw_are_not(tmp_path):
     codes = {q.file_name: q.reason_code for q in batch.quarantined}
     assert codes == {"passwd.txt": "outside_raw", "inside.txt": "duplicate"}
     assert all("root:x" not in d.text for d in batch.documents)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_read_again(tmp_path):
+    """Size and mtime only short-cut to 'unchanged' when the bytes' hash agrees."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    path = raw / "r.txt"
+    path.write_text("实际支出 1371.57 万元", encoding="utf-8")
+    first = ingest.read_folder(raw)
+    doc = first.documents[0]
+    known = {"r.txt": ingest.Known(doc.size_bytes, doc.mtime_ns, doc.sha256)}
+    assert ingest.read_folder(raw, known).unchanged == ["r.txt"]
+    stat = path.stat()
+    path.write_text("实际支出 1371.58 万元", encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime
+    again = ingest.read_folder(raw, known)
+    assert again.unchanged == [] and "1371.58" in again.documents[0].text
