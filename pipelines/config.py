@@ -45,3 +45,20 @@ def max_shrink() -> float:
     """The share of published reports a build may lose and still publish (WAREHOUSE_MAX_SHRINK,
     default 0.2); `warehouse build --allow-shrink` lifts the limit for one build."""
     return float(os.environ.get("WAREHOUSE_MAX_SHRINK", 0.2))
+
+
+def max_text_chars() -> int:
+    """A file whose text is longer is quarantined (WAREHOUSE_MAX_TEXT_CHARS, default 1,000,000: a real
+    report holds 5,000-30,000 characters)."""
+    return int(os.environ.get("WAREHOUSE_MAX_TEXT_CHARS", 1_000_000))
+
+
+def max_text_lines() -> int:
+    """A file of more lines is quarantined (WAREHOUSE_MAX_TEXT_LINES, default 50,000)."""
+    return int(os.environ.get("WAREHOUSE_MAX_TEXT_LINES", 50_000))
+
+
+def max_unpacked_bytes() -> int:
+    """A .docx/.xlsx whose XML parts unpack to more is quarantined before it is parsed
+    (WAREHOUSE_MAX_UNPACKED_BYTES, default 50 MB; pictures are not counted)."""
+    return int(os.environ.get("WAREHOUSE_MAX_UNPACKED_BYTES", 50 * 1024 * 1024))

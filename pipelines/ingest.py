@@ -222,6 +222,21 @@ def spreadsheet_to_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+ZIP_FORMATS = {".docx", ".xlsx", ".xlsm", ".ods"}
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """A zip-packed document whose XML parts unpack beyond the limit (a few KB that unpack to 100 MB of
+    paragraphs) is refused before any reader opens it."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as packed:
+        unpacked = sum(i.file_size for i in packed.infolist() if i.filename.endswith((".xml", ".rels")))
+    if unpacked > config.max_unpacked_bytes():
+        raise Unreadable("too_large", f"its XML parts unpack to {unpacked} bytes, over the limit of "
+                                      f"{config.max_unpacked_bytes()} (WAREHOUSE_MAX_UNPACKED_BYTES)")
+
+
 def _read_doc(data: bytes) -> tuple[str, str | None]:
     raise Unreadable("unsupported", "a Word 97-2003 .doc file cannot be read; convert it to .docx first, e.g. "
                                     "`libreoffice --headless --convert-to docx FILE.doc`, and put the .docx in raw/")
@@ -281,6 +296,8 @@ def read_file(path: Path, name: str | None = None) -> DocumentRecord | Quarantin
         return quarantine("unsupported", f"no reader for '{path.suffix or 'no suffix'}' files")
     fmt, read = reader
     try:
+        if path.suffix.lower() in ZIP_FORMATS:
+            _check_unpacked_size(data)
         text, encoding = read(data)
     except Unreadable as err:
         return quarantine(err.code, str(err))
@@ -289,6 +306,11 @@ def read_file(path: Path, name: str | None = None) -> DocumentRecord | Quarantin
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return quarantine("empty", "the file holds no text")
+    lines = text.count("\n") + 1
+    if len(text) > config.max_text_chars() or lines > config.max_text_lines():
+        return quarantine("too_large", f"its text is {len(text)} characters in {lines} lines, over the limit of "
+                                       f"{config.max_text_chars()} characters or {config.max_text_lines()} lines "
+                                       "(WAREHOUSE_MAX_TEXT_CHARS, WAREHOUSE_MAX_TEXT_LINES): no single report")
     return DocumentRecord(name, fmt, len(data), digest, encoding, text.count("\n") + 1, text, None, now)
 
 

@@ -209,3 +209,31 @@ def test_an_edit_that_keeps_size_and_mtime_is_read_again(tmp_path):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime
     again = ingest.read_folder(raw, known)
     assert again.unchanged == [] and "1371.58" in again.documents[0].text
+
+
+def test_per_file_limits_quarantine_only_that_file(tmp_path, monkeypatch):
+    """Too many lines, too many characters, a packed document that unpacks too far: each is a
+    quarantine row naming the limit, and the other files load."""
+    import docx
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    report = (Path(__file__).resolve().parent.parent / "raw" / "004_52c6ee96ad68c98b.txt").read_text(encoding="utf-8")
+    (raw / "report.txt").write_text(report, encoding="utf-8")
+    (raw / "lines.txt").write_text("城镇新增就业1人\n" * 60_000, encoding="utf-8")
+    (raw / "chars.txt").write_text("城镇新增就业" * 200_000, encoding="utf-8")
+    packed = docx.Document()
+    for _ in range(400):
+        packed.add_paragraph("城镇新增就业1,256人，完成年度目标的104.7%。")
+    packed.save(raw / "packed.docx")
+    monkeypatch.setenv("WAREHOUSE_MAX_UNPACKED_BYTES", "20000")  # the docx's XML is larger than this
+    batch = ingest.read_folder(raw)
+    assert [d.file_name for d in batch.documents] == ["report.txt"]
+    reasons = {q.file_name: (q.reason_code, q.message) for q in batch.quarantined}
+    assert {name: code for name, (code, _) in reasons.items()} == {
+        "lines.txt": "too_large", "chars.txt": "too_large", "packed.docx": "too_large"}
+    assert "60001 lines" in reasons["lines.txt"][1] and "WAREHOUSE_MAX_TEXT_LINES" in reasons["lines.txt"][1]
+    assert "1200000 characters" in reasons["chars.txt"][1]
+    assert "WAREHOUSE_MAX_UNPACKED_BYTES" in reasons["packed.docx"][1]
+    monkeypatch.delenv("WAREHOUSE_MAX_UNPACKED_BYTES")
+    assert "packed.docx" in [d.file_name for d in ingest.read_folder(raw).documents]  # within the default
