@@ -9,6 +9,7 @@ import gc
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import time
 import warnings
@@ -319,14 +320,25 @@ def parse_jobs(jobs: list[ShardJob]) -> int:
     from concurrent.futures import ProcessPoolExecutor
 
     biggest_first = sorted(jobs, key=lambda j: -len(j.changed))
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_parse_process) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_parse_process,
+                             initargs=(os.getpid(),)) as pool:
         return sum(_counted(pool.map(run_shard_job, biggest_first), total, "parsing reports"))
 
 
-def _start_parse_process() -> None:
-    """Load the parser's tables (jionlp's divisions) in a new parse process, then freeze them with
-    all it inherited: they live as long as the process, and the cyclic collector, which would
-    go through them again and again, then skips them."""
+def _start_parse_process(build_pid: int) -> None:
+    """A new parse process dies with the build that forked it and does not hold its lock (a killed
+    build must not leave workers that block the next one). Then it loads the parser's tables
+    (jionlp's divisions) and freezes them with all it inherited: they live as long as the process,
+    and the cyclic collector, which would go through them again and again, then skips them."""
+    lock_fd = os.environ.get("WAREHOUSE_LOCK_FD")
+    if lock_fd:
+        os.close(int(lock_fd))  # this process's copy: the build's own keeps the lock
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != build_pid:  # the build died before the line above
+        os._exit(1)
     region.load()
     gc.freeze()
 

@@ -37,7 +37,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"warehouse build: another build of {warehouse} is running; this one did not start",
                   file=sys.stderr)
             return 4
-        return _build(args, warehouse)
+        os.environ["WAREHOUSE_LOCK_FD"] = str(lock.fileno())  # parse processes close their copy
+        try:
+            return _build(args, warehouse)
+        finally:
+            os.environ.pop("WAREHOUSE_LOCK_FD", None)
 
 
 def _build(args: argparse.Namespace, warehouse: Path) -> int:

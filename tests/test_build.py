@@ -380,3 +380,47 @@ def test_a_missing_raw_folder_is_a_clear_error(tmp_path, capsys):
     assert main(["build", "--warehouse", str(warehouse), "--raw", str(tmp_path / "nowhere")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not warehouse.exists()
+
+
+KILLED_BUILD = """
+import fcntl, os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pipelines.assets import _start_parse_process
+
+def pid(_):
+    time.sleep(0.3)
+    return os.getpid()
+
+lock = open(sys.argv[1], "a")
+fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+os.environ["WAREHOUSE_LOCK_FD"] = str(lock.fileno())
+pool = ProcessPoolExecutor(max_workers=2, initializer=_start_parse_process, initargs=(os.getpid(),))
+print(*set(pool.map(pid, range(4))), flush=True)
+pool.submit(time.sleep, 60)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_build_leaves_no_parse_process_and_no_lock(tmp_path):
+    """kill -9 during the parse: its worker processes die with it and the next build can take the lock."""
+    import fcntl
+
+    lock_path = tmp_path / "w.duckdb.lock"
+    proc = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(lock_path)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    workers = [int(p) for p in proc.stdout.split()]
+    assert workers
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(alive, workers))
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError if a worker still held it
