@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 import dagster as dg
 import duckdb
@@ -75,6 +76,36 @@ class RawFolder(dg.ConfigurableResource):
     """The folder of reports to load."""
 
     path: str = str(config.raw_dir())
+
+
+class BuildLock(dg.ConfigurableResource):
+    """One build per warehouse, whatever starts it: a Dagster run (schedule, sensor, UI) takes the same
+    lock file as `warehouse build` for as long as it runs, and fails at once if another build holds it.
+    (A `warehouse build` takes the lock itself before its run: WAREHOUSE_LOCK_FD says so.)"""
+
+    path: str = str(config.warehouse_path()) + ".lock"
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        if os.environ.get("WAREHOUSE_LOCK_FD"):
+            return
+        import fcntl
+
+        handle = open(self.path, "a")  # noqa: SIM115 - held until the run ends (teardown_after_execution)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise dg.Failure(description=f"another build of {self.path.removesuffix('.lock')} is running; "
+                                         "this run did not start") from None
+        _HELD_LOCKS[self.path] = handle
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        handle = _HELD_LOCKS.pop(self.path, None)
+        if handle is not None:
+            handle.close()
+
+
+_HELD_LOCKS: dict[str, IO[str]] = {}  # lock file -> the open handle that holds it, while a run lasts
 
 
 class Publisher(dg.ConfigurableResource):
@@ -225,7 +256,7 @@ def published_fingerprint(path: Path) -> str | None:
            dg.AssetSpec(["raw", "quarantine"], description="One row per file that could not be loaded, "
                         "with the reason.", group_name="raw", kinds={"duckdb"})],
 )
-def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publisher):
+def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publisher, build_lock: BuildLock):
     """Read raw/: new and changed files replace their rows, removed files leave. Records which
     files changed, and the files that reported the same unit and year as them until now
     (raw.changed_files), so the models and checks can look at their rows only."""

@@ -13,6 +13,7 @@ from dagster import AssetExecutionContext, SensorEvaluationContext
 from pipelines import checks, config
 from pipelines.assets import (
     ALL_SHARDS,
+    BuildLock,
     Publisher,
     RawFolder,
     WarehouseDB,
@@ -97,6 +98,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
         resources={
             "duckdb": WarehouseDB(database=staging_path(str(warehouse)), keep_open=in_process),
             "raw_folder": RawFolder(path=str(raw_dir)),
+            "build_lock": BuildLock(path=f"{warehouse}.lock"),
             "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh, fingerprint=fingerprint,
                                    allow_shrink=allow_shrink),
         },

@@ -424,3 +424,33 @@ def test_a_killed_build_leaves_no_parse_process_and_no_lock(tmp_path):
     assert not any(map(alive, workers))
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError if a worker still held it
+
+
+def test_a_dagster_run_takes_the_build_lock(tmp_path, monkeypatch):
+    """Schedule, sensor and UI runs hold the same lock as `warehouse build`, for the run's length."""
+    import fcntl
+
+    import dagster as dg
+
+    from pipelines.assets import BuildLock
+
+    monkeypatch.delenv("WAREHOUSE_LOCK_FD", raising=False)
+    path = tmp_path / "w.duckdb.lock"
+
+    def can_lock() -> bool:
+        with open(path, "a") as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                return False
+
+    with dg.build_resources({"build_lock": BuildLock(path=str(path))}):
+        assert not can_lock()  # a CLI build started now would exit 4
+    assert can_lock()
+    with open(path, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a build running elsewhere
+        with pytest.raises(dg.DagsterResourceFunctionError) as refused, \
+                dg.build_resources({"build_lock": BuildLock(path=str(path))}):
+            pass
+    assert "another build" in str(refused.value.__cause__)
