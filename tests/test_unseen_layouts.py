@@ -277,3 +277,11 @@ def test_a_budget_given_only_as_the_term_of_a_comparison(cold, cold4):
     assert budget(cold["c23"])[("three_public_total", "budget")] == Decimal("2.50")
     # 「2021年“三公”经费支出48,625.00元，比预算数60,000.00元减少11,375.00元」
     assert budget(cold4["f03"])[("three_public_total", "budget")] == Decimal("6")
+
+
+def test_sub_units_as_lines_of_labelled_fields(cold4):
+    # 「单位名称：学校本级　　支出合计：4,031.62　基本支出：2,985.07　项目支出：1,046.55」 under
+    # 「（四）所属单位支出情况（万元）」
+    b = budget(cold4["f05"], "学校本级")
+    assert (b[("expenditure_total", "actual")], b[("expenditure_basic", "actual")],
+            b[("expenditure_project", "actual")]) == (Decimal("4031.62"), Decimal("2985.07"), Decimal("1046.55"))

@@ -228,6 +228,32 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
     return found
 
 
+# 「单位名称：X　支出合计：1,200.00　基本支出：800.00」: a table row written as labelled fields
+FIELD = re.compile(r"([^\s：:，。；]{2,12})[：:]\s*([^\s：:，。；]+)")
+
+
+def _field_rows(lines: list[str]) -> dict[int, list[Row]]:
+    """Tables written one row a line as 「label：value」 fields (three or more, every value after the
+    first a figure), the same labels on two lines or more: a head of the labels, then a row a line."""
+    found: dict[int, list[Row]] = {}
+    run: list[tuple[int, list[re.Match[str]]]] = []
+    for k, line in enumerate([*lines, ""]):
+        fields = FIELD.findall(line) if line.count("：") + line.count(":") >= 3 else []
+        matches = list(FIELD.finditer(line)) if len(fields) >= 3 and all(
+            is_cell_value(v) for _, v in fields[1:]) else []
+        if matches and (not run or [m.group(1) for m in run[0][1]] == [m.group(1) for m in matches]):
+            run.append((k, matches))
+            continue
+        if len(run) >= 2:
+            first, head = run[0]
+            rows = [Row([Cell(m.group(1), first + 1, m.start(1), len(m.group(1))) for m in head], "fields")]
+            rows += [Row([Cell(m.group(2), i + 1, m.start(2), len(m.group(2))) for m in ms], "fields")
+                     for i, ms in run]
+            found[first + 1] = rows
+        run = [(k, matches)] if matches else []
+    return found
+
+
 MIN_COLUMN_CELLS = 8
 COLUMN_CELL = re.compile(r"^(?:其中[：:])?[^\t。；，：:]{1,24}$")
 
@@ -558,6 +584,9 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     by_column = _column_major_rows(lines, bare_lines)
     bare.update(by_column)
     bare_lines |= {c.line for table in by_column.values() for r in table for c in r.cells}
+    by_field = _field_rows(lines)
+    bare.update(by_field)
+    bare_lines |= {c.line for table in by_field.values() for r in table for c in r.cells}
     single = {**_space_rows(lines), **_csv_rows(lines)}  # rows of one line each, by line
     single_lines = {ln for row in single.values() for c in row.cells for ln in (c.line, *c.lines)}
     for i, line in enumerate(lines, start=1):
