@@ -9,7 +9,6 @@ import gc
 import hashlib
 import os
 import shutil
-import signal
 import sys
 import time
 import warnings
@@ -26,7 +25,7 @@ import duckdb
 from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
-from pipelines import config, ingest, load, models
+from pipelines import config, ingest, load, models, processes
 from pipelines.parse import ParseResult, parse_document, region, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
@@ -364,12 +363,7 @@ def _start_parse_process(build_pid: int) -> None:
     lock_fd = os.environ.get("WAREHOUSE_LOCK_FD")
     if lock_fd:
         os.close(int(lock_fd))  # this process's copy: the build's own keeps the lock
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != build_pid:  # the build died before the line above
-        os._exit(1)
+    processes.die_with_parent(build_pid)
     region.load()
     gc.freeze()
 

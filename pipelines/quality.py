@@ -124,7 +124,8 @@ class _Worker:
 
     def __init__(self) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(config.PROJECT_ROOT),
-                                                                           os.environ.get("PYTHONPATH")]))}
+                                                                           os.environ.get("PYTHONPATH")])),
+               "WAREHOUSE_BUILD_PID": str(os.getpid())}  # the worker dies with this process
         self.proc = subprocess.Popen([sys.executable, "-c", "from pipelines.quality import serve; serve()"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
 
@@ -154,6 +155,9 @@ class _Worker:
 
 def serve() -> None:
     """The worker process's loop (see _Worker); it ends, without tearing down GX, at end of input."""
+    from pipelines import processes
+
+    processes.die_with_parent(int(os.environ.get("WAREHOUSE_BUILD_PID", os.getppid())))
     channel = sys.stdout.buffer
     sys.stdout = sys.stderr  # anything GX prints must not mix with the answers
     with lazy.deferred("scipy", "altair"):  # about 0.8 s of GX's import, for expectations no suite uses

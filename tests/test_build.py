@@ -382,6 +382,20 @@ def test_a_missing_raw_folder_is_a_clear_error(tmp_path, capsys):
     assert not warehouse.exists()
 
 
+def _alive_after(pids: list[int], seconds: float) -> list[int]:
+    """The processes still running (not zombies) after waiting up to `seconds` for them to end."""
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + seconds
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [p for p in pids if alive(p)]
+
+
 KILLED_BUILD = """
 import fcntl, os, signal, sys, time
 from concurrent.futures import ProcessPoolExecutor
@@ -410,18 +424,7 @@ def test_a_killed_build_leaves_no_parse_process_and_no_lock(tmp_path):
                           cwd=ROOT, timeout=60)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     workers = [int(p) for p in proc.stdout.split()]
-    assert workers
-
-    def alive(pid: int) -> bool:
-        try:
-            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-        except OSError:
-            return False
-
-    deadline = time.monotonic() + 10
-    while any(map(alive, workers)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(map(alive, workers))
+    assert workers and not any(_alive_after(workers, 10))
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError if a worker still held it
 
