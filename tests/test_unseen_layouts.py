@@ -285,3 +285,15 @@ def test_sub_units_as_lines_of_labelled_fields(cold4):
     b = budget(cold4["f05"], "学校本级")
     assert (b[("expenditure_total", "actual")], b[("expenditure_basic", "actual")],
             b[("expenditure_project", "actual")]) == (Decimal("4031.62"), Decimal("2985.07"), Decimal("1046.55"))
+
+
+def test_indicator_rows_written_as_labelled_fields(cold4):
+    # 「三级指标：校企合作企业数量｜年度指标值：≥60家｜实际完成值：58家｜分值：5｜得分：4｜偏差原因：…」, between
+    # 「二级指标：可持续影响指标」 lines; the other rows have no 偏差原因 field
+    rows = {i["indicator"]: i for i in cold4["f05"].performance_indicators}
+    row = rows["校企合作企业数量"]
+    assert (row["target_value"], row["actual_value"], row["weight"], row["score"], row["achieved"]) == (
+        Decimal("60"), Decimal("58"), Decimal("5"), Decimal("4"), False)
+    assert rows["职业技能培训人次"]["metric_code"] == "vocational_training"  # 「≥10000人次｜…12486人次」
+    assert (rows["职业技能培训人次"]["target_value"], rows["职业技能培训人次"]["actual_value"]) == (
+        Decimal("10000"), Decimal("12486"))

@@ -229,29 +229,43 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
 
 
 # 「单位名称：X　支出合计：1,200.00　基本支出：800.00」: a table row written as labelled fields
-FIELD = re.compile(r"([^\s：:，。；]{2,12})[：:]\s*([^\s：:，。；]+)")
+FIELD = re.compile(r"([^\s：:，。；|]{2,12})[：:]\s*([^\s：:，。；|]+)")
+# A level name between such rows (「二级指标：数量指标」): it neither ends the table nor is a row of it
+LEVEL_FIELD = re.compile(r"^\s*[一二]级指标[：:]\s*\S+\s*$")
 
 
 def _field_rows(lines: list[str]) -> dict[int, list[Row]]:
-    """Tables written one row a line as 「label：value」 fields (three or more, every value after the
-    first a figure), the same labels on two lines or more: a head of the labels, then a row a line."""
+    """Tables written one row a line as 「label：value」 fields (three or more, after spaces or |), on two
+    lines or more whose labels agree (one may add fields at its end, 偏差原因): a head of the labels,
+    then a row a line. Either every value after the first is a figure, or the labels name a target
+    and a result (an indicator table: 年度指标值：≥3000个｜实际完成值：3100余个)."""
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, list[re.Match[str]]]] = []
     for k, line in enumerate([*lines, ""]):
+        if run and LEVEL_FIELD.match(line):
+            continue
         fields = FIELD.findall(line) if line.count("：") + line.count(":") >= 3 else []
-        matches = list(FIELD.finditer(line)) if len(fields) >= 3 and all(
-            is_cell_value(v) for _, v in fields[1:]) else []
-        if matches and (not run or [m.group(1) for m in run[0][1]] == [m.group(1) for m in matches]):
+        matches = list(FIELD.finditer(line)) if len(fields) >= 3 and (
+            all(is_cell_value(v) for _, v in fields[1:]) or _names_target_and_result(fields)) else []
+        labels = [m.group(1) for m in matches]
+        head = max(([m.group(1) for m in ms] for _, ms in run), key=len, default=[])
+        if matches and (not run or labels[:len(head)] == head[:len(labels)]):
             run.append((k, matches))
             continue
         if len(run) >= 2:
-            first, head = run[0]
-            rows = [Row([Cell(m.group(1), first + 1, m.start(1), len(m.group(1))) for m in head], "fields")]
-            rows += [Row([Cell(m.group(2), i + 1, m.start(2), len(m.group(2))) for m in ms], "fields")
-                     for i, ms in run]
-            found[first + 1] = rows
+            widest = max((ms for _, ms in run), key=len)  # the head: its labels, on the table's first line
+            rows = [Row([Cell(m.group(1), run[0][0] + 1, m.start(1), len(m.group(1))) for m in widest], "fields")]
+            rows += [Row([Cell(m.group(2), i + 1, m.start(2), len(m.group(2))) for m in ms]
+                         + [Cell("", i + 1, ms[-1].end(), 0) for _ in range(len(widest) - len(ms))], "fields")
+                     for i, ms in run]  # (a row without the last fields has them empty)
+            found[run[0][0] + 1] = rows
         run = [(k, matches)] if matches else []
     return found
+
+
+def _names_target_and_result(fields: list[tuple[str, str]]) -> bool:
+    labels = "".join(label for label, _ in fields)
+    return bool(re.search(r"指标值|目标值|计划值", labels) and re.search(r"实际|完成值|实现值", labels))
 
 
 MIN_COLUMN_CELLS = 8

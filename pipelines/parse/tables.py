@@ -576,7 +576,7 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
             level1 = texts[cols["level1"]] or level1 if "level1" in cols else level1
             level2 = texts[cols["level2"]] or level2 if "level2" in cols else level2
             label = texts[cols["indicator"]] or None if "indicator" in cols else None
-            if "level1" not in cols and "level2" not in cols:
+            if "level1" not in cols and "level2" not in cols and label is None:
                 level1, level2, label = _levels([t for _, t in leading], level1, level2)
         elif len(filled) >= 2:
             (ka, _), (kt, target_text) = filled[-1], filled[-2]
