@@ -242,16 +242,20 @@ def _field_rows(lines: list[str]) -> dict[int, list[Row]]:
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, list[re.Match[str]]]] = []
     for k, line in enumerate([*lines, ""]):
+        many = line.count("：") + line.count(":") >= 3
+        if not many and not run:
+            continue  # (most lines)
         if run and LEVEL_FIELD.match(line):
             continue
-        fields = FIELD.findall(line) if line.count("：") + line.count(":") >= 3 else []
+        fields = FIELD.findall(line) if many else []
         matches = list(FIELD.finditer(line)) if len(fields) >= 3 and (
             all(is_cell_value(v) for _, v in fields[1:]) or _names_target_and_result(fields)) else []
-        labels = [m.group(1) for m in matches]
-        head = max(([m.group(1) for m in ms] for _, ms in run), key=len, default=[])
-        if matches and (not run or labels[:len(head)] == head[:len(labels)]):
-            run.append((k, matches))
-            continue
+        if matches:
+            labels = [m.group(1) for m in matches]
+            head = max(([m.group(1) for m in ms] for _, ms in run), key=len, default=[])
+            if not run or labels[:len(head)] == head[:len(labels)]:
+                run.append((k, matches))
+                continue
         if len(run) >= 2:
             widest = max((ms for _, ms in run), key=len)  # the head: its labels, on the table's first line
             rows = [Row([Cell(m.group(1), run[0][0] + 1, m.start(1), len(m.group(1))) for m in widest], "fields")]
