@@ -297,3 +297,11 @@ def test_indicator_rows_written_as_labelled_fields(cold4):
     assert rows["职业技能培训人次"]["metric_code"] == "vocational_training"  # 「≥10000人次｜…12486人次」
     assert (rows["职业技能培训人次"]["target_value"], rows["职业技能培训人次"]["actual_value"]) == (
         Decimal("10000"), Decimal("12486"))
+
+
+def test_right_half_rows_of_a_two_sided_pdf_table(cold4):
+    b = budget(cold4["f08"])
+    # 「    其他收入    4.16    人员经费    250.48」 then 「(48 spaces)公用经费    36.43」 and
+    # 「(44 spaces)项目支出    331.47」: spending rows with nothing on the income side
+    assert (b[("expenditure_public", "actual")], b[("expenditure_project", "actual")]) == (
+        Decimal("36.43"), Decimal("331.47"))

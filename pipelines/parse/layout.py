@@ -509,6 +509,10 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
     for k in {j for r in rows_at for j in (r - 2, r - 1, r + 1, r + 2) if 0 <= j < n} - set(rows_at):
         kinds[k] = "rule" if RULE_LINE.match(lines[k]) else (
             _space_row_kind(_tokens(lines[k], k + 1)) if _may_be_space_row(lines[k]) else None)
+    for k in rows_at:  # 「        公用经费   12.00」 under a wider row: the right half of a two-sided table
+        if kinds[k] is None and k and kinds[k - 1] in ("row", "half"):
+            full = next(j for j in range(k - 1, -1, -1) if kinds[j] == "row")
+            kinds[k] = "half" if _right_half(lines[k], lines[full]) else None
     for k in range(n - 1):  # the head over a rule: 「项目 年初预算 …」 / 「------」 / rows
         if kinds[k] == "rule" and kinds[k + 1] == "row" and k and kinds[k - 1] is None and _may_be_space_row(
                 lines[k - 1]):
@@ -519,8 +523,8 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
             i += 1
             continue
         start, end = i, i
-        while end + 1 < n and (kinds[end + 1] == "row" or kinds[end + 1] in ("text", "rule") and end + 2 < n
-                               and kinds[end + 2] in ("row", "text")):
+        while end + 1 < n and (kinds[end + 1] in ("row", "half") or kinds[end + 1] in ("text", "rule")
+                               and end + 2 < n and kinds[end + 2] in ("row", "text")):
             end += 1
         rows = [k for k in range(start, end + 1) if kinds[k] == "row"]
         if len(rows) >= 2:
@@ -530,6 +534,12 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
                 found[head + 1] = Row(_tokens(lines[head], head + 1), "spaces")
             for k in rows:
                 found[k + 1] = Row(_tokens(lines[k], k + 1), "spaces")
+            for k in range(start, end + 1):  # a half row: empty cells stand for the left half
+                if kinds[k] == "half":
+                    full = next(j for j in range(k - 1, start - 1, -1) if kinds[j] == "row")
+                    cells = _tokens(lines[k], k + 1)
+                    left = sum(c.col < cells[0].col for c in found[full + 1].cells)
+                    found[k + 1] = Row([Cell("", k + 1, 0, 0) for _ in range(left)] + cells, "spaces")
             for k in range(start, end + 1):
                 if kinds[k] != "text" or len(lines[k].split()) != 1:
                     continue
@@ -541,6 +551,14 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
                     label.lines.append(piece.line)
         i = end + 1
     return found
+
+
+def _right_half(line: str, above: str) -> bool:
+    """A label and one figure indented past the first figure of the row above: that row's right half
+    (a two-sided table's line with nothing on its left)."""
+    first = len(line) - len(line.lstrip())
+    figures = [m.start() for m in TOKEN.finditer(above) if _is_value(m.group())]
+    return bool(figures) and first > figures[0]
 
 
 def _flat_rows(line: str, line_no: int) -> list[Row]:
