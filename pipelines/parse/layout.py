@@ -241,19 +241,15 @@ def _field_rows(lines: list[str]) -> dict[int, list[Row]]:
     and a result (an indicator table: 年度指标值：≥3000个｜实际完成值：3100余个)."""
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, list[re.Match[str]]]] = []
-    for k, line in enumerate([*lines, ""]):
-        many = line.count("：") + line.count(":") >= 3
-        if not many and not run:
-            continue  # (most lines)
-        if run and LEVEL_FIELD.match(line):
-            continue
-        fields = FIELD.findall(line) if many else []
-        matches = list(FIELD.finditer(line)) if len(fields) >= 3 and (
+    candidates = [k for k, line in enumerate(lines) if line.count("：") + line.count(":") >= 3]  # (few lines)
+    for k in [*candidates, len(lines) + 1]:
+        fields = FIELD.findall(lines[k]) if k < len(lines) else []
+        matches = list(FIELD.finditer(lines[k])) if len(fields) >= 3 and (
             all(is_cell_value(v) for _, v in fields[1:]) or _names_target_and_result(fields)) else []
-        if matches:
+        if matches and run and all(LEVEL_FIELD.match(lines[j]) for j in range(run[-1][0] + 1, k)):
             labels = [m.group(1) for m in matches]
-            head = max(([m.group(1) for m in ms] for _, ms in run), key=len, default=[])
-            if not run or labels[:len(head)] == head[:len(labels)]:
+            head = max(([m.group(1) for m in ms] for _, ms in run), key=len)
+            if labels[:len(head)] == head[:len(labels)]:
                 run.append((k, matches))
                 continue
         if len(run) >= 2:
