@@ -505,10 +505,12 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
     for k in {j for r in rows_at for j in (r - 2, r - 1, r + 1, r + 2) if 0 <= j < n} - set(rows_at):
         kinds[k] = "rule" if RULE_LINE.match(lines[k]) else (
             _space_row_kind(_tokens(lines[k], k + 1)) if _may_be_space_row(lines[k]) else None)
+    half_of: dict[int, int] = {}  # a half row -> the full row above it, whose columns it shares
     for k in rows_at:  # 「        公用经费   12.00」 under a wider row: the right half of a two-sided table
         if kinds[k] is None and k and kinds[k - 1] in ("row", "half"):
-            full = next(j for j in range(k - 1, -1, -1) if kinds[j] == "row")
-            kinds[k] = "half" if _right_half(lines[k], lines[full]) else None
+            full = half_of.get(k - 1, k - 1)
+            if _right_half(lines[k], lines[full]):
+                kinds[k], half_of[k] = "half", full
     for k in range(n - 1):  # the head over a rule: 「项目 年初预算 …」 / 「------」 / rows
         if kinds[k] == "rule" and kinds[k + 1] == "row" and k and kinds[k - 1] is None and _may_be_space_row(
                 lines[k - 1]):
@@ -532,9 +534,8 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
                 found[k + 1] = Row(_tokens(lines[k], k + 1), "spaces")
             for k in range(start, end + 1):  # a half row: empty cells stand for the left half
                 if kinds[k] == "half":
-                    full = next(j for j in range(k - 1, start - 1, -1) if kinds[j] == "row")
                     cells = _tokens(lines[k], k + 1)
-                    left = sum(c.col < cells[0].col for c in found[full + 1].cells)
+                    left = sum(c.col < cells[0].col for c in found[half_of[k] + 1].cells)
                     found[k + 1] = Row([Cell("", k + 1, 0, 0) for _ in range(left)] + cells, "spaces")
             for k in range(start, end + 1):
                 if kinds[k] != "text" or len(lines[k].split()) != 1:

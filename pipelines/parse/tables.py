@@ -188,7 +188,7 @@ def _basis_head(texts: list[str], fiscal_year: int | None) -> bool:
     table of items by row, whatever its first cell says (年度预算申请, 资金投入情况)."""
     if sum(BASIS_WORD.search(t) is not None for t in texts[1:]) < 2:
         return False  # most rows name no basis at all
-    return sum(basis_of(re.sub(r"\s+", "", t), fiscal_year) is not None for t in texts[1:]) >= 2
+    return sum(basis_of(SPACES.sub("", t), fiscal_year) is not None for t in texts[1:]) >= 2
 
 
 def _without_adjustments(bases: dict[int, tuple[str, str]], data: list[Row], scale: Decimal
@@ -211,14 +211,15 @@ def _without_adjustments(bases: dict[int, tuple[str, str]], data: list[Row], sca
     return bases
 
 
+def _column_heads(header: list[Row], width: int) -> list[str]:
+    """Each column's head: its cells in the head rows, joined, without spaces."""
+    return [SPACES.sub("", "".join(r.texts()[j] for r in header if j < len(r.cells))) for j in range(width)]
+
+
 def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dict[int, tuple[str, str]]:
     """(basis, budget kind) of each data column of an item-by-column table."""
-    bases: dict[int, tuple[str, str]] = {}
-    for j in range(1, width):
-        found = basis_of(re.sub(r"\s+", "", "".join(r.texts()[j] for r in header if j < len(r.cells))), fiscal_year)
-        if found:
-            bases[j] = found
-    return bases
+    heads = _column_heads(header, width)
+    return {j: found for j in range(1, width) if (found := basis_of(heads[j], fiscal_year))}
 
 
 AMOUNT_HEAD = re.compile(r"^(?:金额|数额|金额数)(?:[（(][^（）()]{1,4}[）)])?$")
@@ -235,7 +236,7 @@ def _caption_bases(header: list[Row], width: int, caption: str) -> dict[int, tup
     basis = "actual" if "决算" in caption else "budget" if "预算" in caption else None
     if basis is None:
         return {}
-    heads = [re.sub(r"\s+", "", "".join(r.texts()[j] for r in header if j < len(r.cells))) for j in range(width)]
+    heads = _column_heads(header, width)
     return {j: (basis, "plain") for j in range(1, width) if AMOUNT_HEAD.match(heads[j])}
 
 
@@ -318,7 +319,7 @@ def _org_columns(header: list[Row], width: int, vocab: Vocabulary, table_basis: 
     item (全年预算数, 实际支出数) is the spending total on that basis when the other columns are
     spending items; a 「其中：」 column is a part of the column before it and shares its basis."""
     items = _column_items(header, width, vocab)
-    heads = [re.sub(r"\s+", "", "".join(r.texts()[j] for r in header if j < len(r.cells))) for j in range(width)]
+    heads = _column_heads(header, width)
     spending = all(t.family == "expenditure" for t in items.values()) and bool(items)
     out: dict[int, tuple[Term, str, str]] = {}
     previous: tuple[str, str] | None = None
@@ -563,7 +564,7 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
         row = _aligned_to_head(row, header, cols)
         texts = row.texts()
         filled = [(k, t) for k, t in enumerate(texts) if t]
-        first_label = re.sub(r"\s+", "", filled[0][1]) if filled else ""
+        first_label = SPACES.sub("", filled[0][1]) if filled else ""
         if TOTAL_ROW.match(first_label) or PART_SCORE_ROW.match(first_label):
             _total_indicator(row, cols, reading)  # 总分 | … | 100 | 95.50: a sum, no indicator
             i += 1
@@ -607,7 +608,7 @@ def _indicator_rows(rows: list[Row], start: int, header: Row, reading: TableRead
 def _funds_indicator(head: Row, figures: list[TableFigure], reading: TableReading) -> None:
     """The budget execution row of a self-evaluation form (年度资金总额 | 年初 | 全年预算数 | 全年执行数 | 分值 |
     执行率 | 得分) as an indicator row of kind funds: target the full-year budget, result the spending."""
-    heads = [re.sub(r"\s+", "", t) for t in head.texts()]
+    heads = [SPACES.sub("", t) for t in head.texts()]
     kw = next((k for k, t in enumerate(heads) if re.match(r"^(?:分值|权重)", t)), None)
     ks = next((k for k, t in enumerate(heads) if SCORE_HEAD.match(t)), None)
     total = [f for f in figures if f.item_code == "expenditure_total" and f.org is None]
@@ -632,7 +633,7 @@ def _total_indicator(row: Row, cols: dict[str, int], reading: TableReading) -> N
         figures = [c for c in row.cells if cell_number(c.text) is not None]
         weight, score = (figures[-2], figures[-1]) if len(figures) >= 2 else (None, figures[-1] if figures else None)
     label = next((t for t in row.texts() if t), "总分")
-    kind = "total" if TOTAL_ROW.match(re.sub(r"\s+", "", label)) else "funds"  # 预算执行得分: the funds' part
+    kind = "total" if TOTAL_ROW.match(SPACES.sub("", label)) else "funds"  # 预算执行得分: the funds' part
     if score is not None:
         reading.indicators.append(Indicator(len(reading.indicators) + 1, None, None, label, None,
                                             None, row, weight, score, None, kind))
@@ -732,7 +733,7 @@ def _total_score(rows: list[Row]) -> Cell | None:
             continue
         for below in rows[i + 1:i + 80]:
             texts = below.texts()
-            first = next((re.sub(r"\s+", "", t) for t in texts if t), "")
+            first = next((SPACES.sub("", t) for t in texts if t), "")
             if not TOTAL_ROW.match(first):
                 continue
             if len(texts) != len(heads):  # cells dropped at the end: the score is the last figure after 分值
