@@ -87,21 +87,16 @@ class BuildLock(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         if os.environ.get("WAREHOUSE_LOCK_FD"):
             return
-        import fcntl
-
-        handle = open(self.path, "a")  # noqa: SIM115 - held until the run ends (teardown_after_execution)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
+        handle = processes.take_build_lock(self.path)
+        if handle is None:
             raise dg.Failure(description=f"another build of {self.path.removesuffix('.lock')} is running; "
-                                         "this run did not start") from None
+                                         "this run did not start")
         _HELD_LOCKS[self.path] = handle
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         handle = _HELD_LOCKS.pop(self.path, None)
         if handle is not None:
-            handle.close()
+            processes.release_build_lock(handle)
 
 
 _HELD_LOCKS: dict[str, IO[str]] = {}  # lock file -> the open handle that holds it, while a run lasts

@@ -26,22 +26,18 @@ def _warehouse_arg(parser: argparse.ArgumentParser) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """One build at a time per warehouse: a second one (a manual build during the nightly run) exits 4."""
-    import fcntl
+    from pipelines import processes
 
     warehouse = (args.warehouse or config.warehouse_path()).resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{warehouse}.lock", "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the OS if the build is killed
-        except BlockingIOError:
-            print(f"warehouse build: another build of {warehouse} is running; this one did not start",
-                  file=sys.stderr)
-            return 4
-        os.environ["WAREHOUSE_LOCK_FD"] = str(lock.fileno())  # parse processes close their copy
-        try:
-            return _build(args, warehouse)
-        finally:
-            os.environ.pop("WAREHOUSE_LOCK_FD", None)
+    lock = processes.take_build_lock(f"{warehouse}.lock")
+    if lock is None:
+        print(f"warehouse build: another build of {warehouse} is running; this one did not start", file=sys.stderr)
+        return 4
+    try:
+        return _build(args, warehouse)
+    finally:
+        processes.release_build_lock(lock)
 
 
 def _build(args: argparse.Namespace, warehouse: Path) -> int:

@@ -1,10 +1,12 @@
-"""Helper processes of a build (parse workers, the Great Expectations worker) end with it."""
+"""A build's processes: its lock (one build per warehouse), and helpers (parse workers, the Great
+Expectations worker) that end with it."""
 
 from __future__ import annotations
 
 import os
 import signal
 import sys
+from typing import IO
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -16,3 +18,24 @@ def die_with_parent(parent_pid: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent_pid:
         os._exit(1)
+
+
+def take_build_lock(path: str) -> IO[str] | None:
+    """Lock a warehouse's lock file for this process's build; None when another build holds it. The OS
+    releases the lock if the build is killed; WAREHOUSE_LOCK_FD tells parse processes to close their
+    copy, so they never hold it."""
+    import fcntl
+
+    handle = open(path, "a")  # noqa: SIM115 - held until release_build_lock
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    os.environ["WAREHOUSE_LOCK_FD"] = str(handle.fileno())
+    return handle
+
+
+def release_build_lock(handle: IO[str]) -> None:
+    os.environ.pop("WAREHOUSE_LOCK_FD", None)
+    handle.close()
