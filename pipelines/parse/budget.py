@@ -22,6 +22,7 @@ from pipelines.parse.prose import (
     heading_term,
     in_fund_section,
     inside,
+    other_years,
     sentences,
 )
 from pipelines.parse.vocabulary import Term, Vocabulary
@@ -116,15 +117,6 @@ CLAUSE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
 PAST_WORD = re.compile(r"上年(?!结转)|去年|上一年度?|上年度|同期")
 
 
-def other_years(fiscal_year: int | None) -> re.Pattern[str]:
-    """A year other than the one evaluated, named before an item in its clause: its figure gives way to
-    any of the evaluated year (a report may also misname its own year, so it is not dropped)."""
-    if fiscal_year is None:
-        return re.compile(r"(?P<year>(?!))")
-    years = "|".join(str(y) for y in range(fiscal_year - 3, fiscal_year + 3) if y != fiscal_year)
-    return re.compile(rf"(?P<year>{years})\s*年(?!\s*\d{{1,2}}\s*月)")
-
-
 def part_start_of(sentence: str, pos: int) -> int:
     """Where the part of the sentence that holds `pos` starts (after the last semicolon before it)."""
     return max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
@@ -140,6 +132,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
     """Budget figures of the passages; in a project's form (department False) a generic word (支出, 预算)
     is that project's money and names no item of the unit."""
     figures: list[ProseFigure] = []
+    # a year other than the one evaluated, named before an item in its clause: its figure gives way to
+    # any of the evaluated year (a report may also misname its own year, so it is not dropped)
     other_year = other_years(fiscal_year)
     undecided: list[ProseFigure] = []  # budget figures that may be the income's or the spending's
     for passage in passages:

@@ -22,6 +22,7 @@ from pipelines.parse.prose import (
     in_fund_section,
     in_goal_section,
     opens_with_goal,
+    other_years,
     sentences,
 )
 from pipelines.parse.vocabulary import Term, Vocabulary
@@ -176,19 +177,11 @@ def future_years(fiscal_year: int | None) -> re.Pattern[str]:
     return re.compile(rf"(?:{later})\s*年|下一?年度?|明年" if later else r"下一?年度?|明年")
 
 
-def other_years(fiscal_year: int | None) -> re.Pattern[str]:
-    """What names a year other than the one evaluated, later (see future_years) or earlier (2021年)."""
-    if not fiscal_year:
-        return future_years(fiscal_year)
-    years = "|".join(str(y)[2:] for y in range(fiscal_year - 5, fiscal_year + 3) if y != fiscal_year)
-    return re.compile(rf"20(?:{years})\s*年|下一?年度?|明年")
-
-
 def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | None = None) -> list[Statement]:
     statements: list[Statement] = []
     future = future_years(fiscal_year)
     later = {id(h) for p in passages for h in p.headings[-1:] if future.search(h.text)}  # headings of a later year
-    other = other_years(fiscal_year)
+    other = other_years(fiscal_year, back=5, later_words=True)
     led = False  # the passage before ended in a goal label (「2022年主要目标为：」): this one lists goals
     for passage in passages:
         after_lead = led

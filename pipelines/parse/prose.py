@@ -24,6 +24,16 @@ class Label:
     kind: str = "item"  # item / generic / total
 
 
+def other_years(fiscal_year: int | None, back: int = 3, later_words: bool = False) -> re.Pattern[str]:
+    """What names a year other than the one evaluated (`back` years before it, two after; its group
+    `year`), not as a date (2021年3月); with `later_words`, also 下年/明年."""
+    words = r"|下一?年度?|明年" if later_words else ""
+    if fiscal_year is None:
+        return re.compile(r"(?P<year>(?!))" + words)
+    years = "|".join(str(y) for y in range(fiscal_year - back, fiscal_year + 3) if y != fiscal_year)
+    return re.compile(rf"(?P<year>{years})\s*年(?!\s*\d{{1,2}}\s*月)" + words)
+
+
 def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, sentence) of each sentence of a passage's text; kept, as both readers ask for them."""
     return _sentences(text)
