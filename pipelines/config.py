@@ -62,3 +62,18 @@ def max_unpacked_bytes() -> int:
     """A .docx/.xlsx whose XML parts unpack to more is quarantined before it is parsed
     (WAREHOUSE_MAX_UNPACKED_BYTES, default 50 MB; pictures are not counted)."""
     return int(os.environ.get("WAREHOUSE_MAX_UNPACKED_BYTES", 50 * 1024 * 1024))
+
+
+def query_memory() -> str:
+    """The memory a `warehouse query` may use (WAREHOUSE_QUERY_MEMORY, default 2GB)."""
+    return os.environ.get("WAREHOUSE_QUERY_MEMORY", "2GB")
+
+
+def query_timeout() -> float:
+    """Seconds a `warehouse query` may run before it is interrupted (WAREHOUSE_QUERY_TIMEOUT, default 60)."""
+    return float(os.environ.get("WAREHOUSE_QUERY_TIMEOUT", 60))
+
+
+def automation_on() -> bool:
+    """Whether the nightly schedule and the raw/ sensor start switched on (WAREHOUSE_AUTOMATION=on)."""
+    return os.environ.get("WAREHOUSE_AUTOMATION", "off").lower() in ("on", "1", "true")

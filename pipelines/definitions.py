@@ -64,7 +64,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
     assets = [raw_documents, vocabulary_seeds, parse_shards, parsed_reports, *model_defs, _publish_asset(mart_keys)]
     # Off unless turned on (WAREHOUSE_AUTOMATION=on, or the toggle in the UI): a bare `dagster dev`
     # must not start a build by itself
-    automation_on = os.environ.get("WAREHOUSE_AUTOMATION", "off").lower() in ("on", "1", "true")
+    automation_on = config.automation_on()
     job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
                               description="Ingest raw/, parse, run the SQL models, check, publish.")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import threading
 from pathlib import Path
 
 import duckdb
 import sqlglot
 from sqlglot import exp
+
+from pipelines import config
 
 READ_ONLY_ROOTS = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Describe, exp.Show, exp.Pragma)
 WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.Copy,
@@ -30,14 +31,9 @@ def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
         "enable_external_access": False,
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
-        "memory_limit": os.environ.get("WAREHOUSE_QUERY_MEMORY", "2GB"),
+        "memory_limit": config.query_memory(),
         "lock_configuration": True,
     })
-
-
-def query_timeout() -> float:
-    """Seconds a query may run before it is interrupted (WAREHOUSE_QUERY_TIMEOUT, default 60)."""
-    return float(os.environ.get("WAREHOUSE_QUERY_TIMEOUT", 60))
 
 
 def assert_read_only(sql: str) -> None:
@@ -61,7 +57,8 @@ def query(sql: str, warehouse: Path, fmt: str = "table") -> str:
     and format the result."""
     assert_read_only(sql)
     con = reader(warehouse)
-    timer = threading.Timer(query_timeout(), con.interrupt)
+    seconds = config.query_timeout()
+    timer = threading.Timer(seconds, con.interrupt)
     timer.start()
     try:
         rel = con.sql(sql)
@@ -70,7 +67,7 @@ def query(sql: str, warehouse: Path, fmt: str = "table") -> str:
         columns = rel.columns
         rows = rel.fetchall()
     except duckdb.InterruptException as err:
-        raise ReadOnlyError(f"the query ran longer than {query_timeout():g} s (WAREHOUSE_QUERY_TIMEOUT)") from err
+        raise ReadOnlyError(f"the query ran longer than {seconds:g} s (WAREHOUSE_QUERY_TIMEOUT)") from err
     finally:
         timer.cancel()
         con.close()
@@ -115,8 +112,6 @@ def _field_type(duck_type: str) -> str:
 def _column_docs() -> dict[str, dict[str, str]]:
     """Column descriptions from the model docs (sql/<schema>/_docs.yml), when present."""
     import yaml
-
-    from pipelines import config
 
     docs: dict[str, dict[str, str]] = {}
     for path in sorted(config.sql_dir().glob("*/_docs.yml")):
