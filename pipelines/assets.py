@@ -9,7 +9,9 @@ import gc
 import hashlib
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import warnings
 import zlib
@@ -272,7 +274,7 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         touched = sorted(models.same_report_files(con, touched))
         con.execute("begin")
         load.replace_rows(con, "documents", [d.file_name for d in changed] + removed, changed)
-        con.execute("delete from raw.quarantine where reason_code not in ('no_report', 'parser_error')")
+        con.execute(f"delete from raw.quarantine where reason_code not in ({PARSE_REASONS_SQL})")
         con.execute("delete from raw.quarantine where file_name not in (select unnest($n))", {"n": names})
         load.replace_rows(con, "quarantine", [], batch.quarantined)
         con.execute(f"create or replace table raw.changed_files as select unnest($f::varchar[]) as file_name "
@@ -285,20 +287,62 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
 
 
+PARSE_REASONS = ("no_report", "parser_error", "too_slow")
+"""Quarantine reasons the parse step gives (the ingest step gives the others)."""
+PARSE_REASONS_SQL = ", ".join(f"'{r}'" for r in PARSE_REASONS)
+
+
 def _unreported(result: ParseResult) -> dict[str, str]:
-    """Why a parsed file holds no report: the parser failed on it, or it names no unit, year or figure."""
-    crash = next((i for i in result.parse_issues if i["code"] == "parser_crash"), None)
-    if crash is not None:
-        return {"reason_code": "parser_error", "message": f"the parser failed on this file: {crash['message']}"}
+    """Why a parsed file holds no report: the parser failed or ran out of time on it, or it names no unit,
+    year or figure."""
+    for issue in result.parse_issues:
+        if issue["code"] == "parser_crash":
+            return {"reason_code": "parser_error", "message": f"the parser failed on this file: {issue['message']}"}
+        if issue["code"] == "parser_timeout":
+            return {"reason_code": "too_slow", "message": issue["message"]}
     return {"reason_code": "no_report",
             "message": "no unit name and fiscal year and no figure could be read: the file parses to no report"}
 
 
-def parse_safely(item: tuple[str, str]) -> ParseResult:
-    """Parse one document; a parser failure becomes a parse issue, never a failed batch."""
-    file_name, text = item
+class ParseTimeout(Exception):
+    """The parse of one file ran past config.max_parse_seconds."""
+
+
+def _out_of_time(signum: int, frame: object) -> None:
+    raise ParseTimeout
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise ParseTimeout in this thread after `seconds` (SIGALRM, so only in a process's main thread,
+    where every parse runs; elsewhere, and with seconds <= 0, no limit). Python's regular expressions
+    check for signals as they go, so a pattern that backtracks for ever is stopped too."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return parse_document(file_name, text)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_safely(item: tuple[str, str]) -> ParseResult:
+    """Parse one document; a parser failure or a parse longer than the limit becomes a parse issue (and
+    the file a quarantine row), never a failed or stalled batch."""
+    file_name, text = item
+    limit = config.max_parse_seconds()
+    try:
+        with _time_limit(limit):
+            return parse_document(file_name, text)
+    except ParseTimeout:
+        result = parse_document(file_name, "")
+        result.issue(None, "error", "parser_timeout",
+                     f"the parser took more than {limit:g} s on this file (WAREHOUSE_MAX_PARSE_SECONDS; "
+                     f"{len(text)} characters)")
+        return result
     except Exception as err:  # noqa: BLE001 - one bad report must not stop the batch
         result = parse_document(file_name, "")
         result.issue(None, "error", "parser_crash", f"{type(err).__name__}: {err}")
@@ -563,7 +607,7 @@ def parsed_reports(context: AssetExecutionContext, duckdb: WarehouseDB, publishe
                 for table in PARSED_TABLES:
                     con.execute(f"delete from raw.{table} where source_file in {files}", {"s": shard})
                     con.execute(f"insert into raw.{table} select * from shard_db.raw.{table}")
-                con.execute(f"delete from raw.quarantine where reason_code in ('no_report', 'parser_error') "
+                con.execute(f"delete from raw.quarantine where reason_code in ({PARSE_REASONS_SQL}) "
                             f"and file_name in {files}",
                             {"s": shard})
                 con.execute("insert into raw.quarantine select * from shard_db.raw.quarantine")

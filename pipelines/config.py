@@ -77,3 +77,9 @@ def query_timeout() -> float:
 def automation_on() -> bool:
     """Whether the nightly schedule and the raw/ sensor start switched on (WAREHOUSE_AUTOMATION=on)."""
     return os.environ.get("WAREHOUSE_AUTOMATION", "off").lower() in ("on", "1", "true")
+
+
+def max_parse_seconds() -> float:
+    """Seconds the parser may spend on one file before it is quarantined as too_slow
+    (WAREHOUSE_MAX_PARSE_SECONDS, default 30: a real report parses in well under a second; 0 = no limit)."""
+    return float(os.environ.get("WAREHOUSE_MAX_PARSE_SECONDS", 30))

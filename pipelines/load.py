@@ -34,7 +34,7 @@ RAW_TABLES: dict[str, str] = {
         size_bytes bigint,
         reason_code varchar not null,    -- empty / binary / undecodable / no_text_layer / too_large /
                                          -- duplicate / unsupported / unreadable / no_report /
-                                         -- parser_error
+                                         -- parser_error / too_slow
         message varchar not null,
         quarantined_at timestamp
     """,

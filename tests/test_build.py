@@ -457,3 +457,33 @@ def test_a_dagster_run_takes_the_build_lock(tmp_path, monkeypatch):
                 dg.build_resources({"build_lock": BuildLock(path=str(path))}):
             pass
     assert "another build" in str(refused.value.__cause__)
+
+
+def test_a_parse_that_runs_too_long_quarantines_only_that_file(tmp_path, monkeypatch):
+    """A file that would keep the parser busy (here a regular expression that backtracks for ever)
+    is stopped at WAREHOUSE_MAX_PARSE_SECONDS and quarantined; the other report loads."""
+    import re
+
+    import pipelines.assets as assets
+
+    real = assets.parse_document
+    runaway = re.compile(r"(a+)+b")
+
+    def slow(name, text):
+        if name.startswith("slow") and text:
+            runaway.match("a" * 40)  # 2**40 steps: hours, unless the limit stops it
+        return real(name, text)
+
+    monkeypatch.setattr(assets, "parse_document", slow)
+    monkeypatch.setenv("WAREHOUSE_MAX_PARSE_SECONDS", "0.5")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw)
+    (raw / "slow.txt").write_text("某县就业服务中心2023年度部门整体支出绩效自评报告\n支出合计100万元。", encoding="utf-8")
+    out = tmp_path / "w.duckdb"
+    assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
+    con = duckdb.connect(str(out), read_only=True)
+    (name, code, message), = con.sql("select file_name, reason_code, message from raw.quarantine").fetchall()
+    assert (name, code) == ("slow.txt", "too_slow")
+    assert "more than 0.5 s" in message and "WAREHOUSE_MAX_PARSE_SECONDS" in message
+    assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
