@@ -479,7 +479,8 @@ def test_a_parse_that_runs_too_long_quarantines_only_that_file(tmp_path, monkeyp
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw)
-    (raw / "slow.txt").write_text("某县就业服务中心2023年度部门整体支出绩效自评报告\n支出合计100万元。", encoding="utf-8")
+    (raw / "slow.txt").write_text("某县就业服务中心2023年度部门整体支出绩效自评报告\n支出合计100万元。",
+                                  encoding="utf-8")
     out = tmp_path / "w.duckdb"
     assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
     con = duckdb.connect(str(out), read_only=True)

@@ -46,6 +46,22 @@ def test_a_sum_off_by_ten_warns(copy):
     assert ("budget_reconciliation", "expect_column_values_to_be_between", "warning") in failures(copy)
 
 
+def test_a_total_raised_where_the_report_gives_no_project_part_warns(copy):
+    """000 gives its actual spending as 支出合计 299.83 = 基本支出 299.83 with no project part, so the
+    parts-sum check cannot see a raised total; its income (收入合计 299.83) and budget (373.34) can."""
+    assert not {f for f in failures(copy) if f[0] == "budget_plausibility"}
+    copy.execute("update marts.fct_budget set amount_wan = amount_wan + 5000 where org is null and basis = 'actual' "
+                 "and item_code = 'expenditure_total' and source_file like '000%'")
+    assert ("budget_plausibility", "expect_column_values_to_be_between", "warning") in failures(copy)
+
+
+def test_a_part_larger_than_its_total_warns_when_the_other_parts_are_missing(copy):
+    # 004 gives its actual project spending (13.77) and total (1371.57) but no basic part
+    copy.execute("update marts.fct_budget set amount_wan = 1400 where org is null and basis = 'actual' "
+                 "and item_code = 'expenditure_project' and source_file like '004%'")
+    assert ("budget_plausibility", "expect_column_values_to_be_between", "warning") in failures(copy)
+
+
 def test_an_unknown_code_is_an_error(copy):
     copy.execute("update raw.budget_facts set item_code = 'income_lottery' where is_selected and "
                  "item_code = 'income_other'")
