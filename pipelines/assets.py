@@ -148,8 +148,10 @@ class Publisher(dg.ConfigurableResource):
             Path(self.staging + suffix).unlink(missing_ok=True)
         Path(f"{self.path}.parsed").mkdir(parents=True, exist_ok=True)
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        if not self.full_refresh and Path(self.path).exists():
+        if not self.full_refresh and storage_format(Path(self.path)) == wanted_format():
             shutil.copy2(self.path, self.staging)
+        else:  # a new file, in the storage format DuckDB 1.x clients (BI drivers) can open too
+            duckdb.connect(self.staging, config={"storage_compatibility_version": config.storage_version()}).close()
 
     def record_build(self, con: duckdb.DuckDBPyConnection) -> None:
         """What the staging file was built from (see fingerprint), written just before it is published."""
@@ -184,6 +186,28 @@ def follow_compaction_plan(con: duckdb.DuckDBPyConnection) -> None:
     """Apply this build's plan (see plan_compaction) while `con`'s database stays open."""
     deferred = con.sql("select sum(deferred_files) from raw.compaction").fetchall()[0][0] or 0
     con.execute("set global max_vacuum_tasks = 0" if deferred else "reset global max_vacuum_tasks")
+
+
+def storage_format(path: Path) -> str | None:
+    """The storage format a DuckDB file was created with (e.g. "v1.0.0"), or None when there is no file.
+    A file keeps its format whatever DuckDB version writes to it later."""
+    if not path.exists():
+        return None
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tags = con.execute("select tags from duckdb_databases() where database_name = current_database()").fetchone()
+    finally:
+        con.close()
+    return ((tags[0] or {}) if tags else {}).get("storage_version", "").rstrip("+") or None
+
+
+SAME_FORMAT_AS = {"v1.1.0": "v1.0.0"}
+"""A `storage_compatibility_version` that writes the format of an earlier one (DuckDB names the format by
+the first version that wrote it)."""
+
+
+def wanted_format() -> str:
+    return SAME_FORMAT_AS.get(config.storage_version(), config.storage_version())
 
 
 def staging_path(published: str) -> str:

@@ -83,3 +83,10 @@ def max_parse_seconds() -> float:
     """Seconds the parser may spend on one file before it is quarantined as too_slow
     (WAREHOUSE_MAX_PARSE_SECONDS, default 30: a real report parses in well under a second; 0 = no limit)."""
     return float(os.environ.get("WAREHOUSE_MAX_PARSE_SECONDS", 30))
+
+
+def storage_version() -> str:
+    """The DuckDB storage format of the published file (WAREHOUSE_STORAGE_VERSION, default v1.1.0):
+    files in it open in every DuckDB client from 1.1 on, which BI drivers that pin a 1.x DuckDB need.
+    A build from a published file of another format starts the file afresh."""
+    return os.environ.get("WAREHOUSE_STORAGE_VERSION", "v1.1.0")
