@@ -25,7 +25,7 @@ import duckdb
 from benchmarks.synth import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-TITLE = "某县就业服务中心2023年度部门整体支出绩效自评报告\n"
+TITLE = "{county}就业服务中心2023年度部门整体支出绩效自评报告\n"
 ESCAPES = [
     "pragma profiling_output='{victim}'", "pragma enable_profiling", "set memory_limit='100GB'",
     "select * from read_text('{victim}')", "select * from read_blob('/etc/hosts')", "select * from glob('/**')",
@@ -58,9 +58,11 @@ def plant_bad_files(raw: Path, good: Path) -> dict[str, str]:
     bad.mkdir()
     text = good.read_text(encoding="utf-8")
     (bad / "fifty_digits.txt").write_text(
-        TITLE + "一、部门整体支出情况\n本年支出合计" + "9" * 50 + "万元，其中基本支出120.50万元。\n", encoding="utf-8")
+        TITLE.format(county="湖南省靖州苗族侗族自治县") + "一、部门整体支出情况\n本年支出合计" + "9" * 50
+        + "万元，其中基本支出120.50万元。\n", encoding="utf-8")
     (bad / "negative_total.txt").write_text(
-        TITLE + "一、部门整体支出情况\n本年收入合计880.00万元，支出总计-523.18万元。\n", encoding="utf-8")
+        TITLE.format(county="湖南省会同县") + "一、部门整体支出情况\n本年收入合计880.00万元，支出总计-523.18万元。\n",
+        encoding="utf-8")
     (bad / "million_lines.txt").write_text("支出\n" * 1_000_000, encoding="utf-8")
     with zipfile.ZipFile(bad / "paragraphs.docx", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
@@ -88,11 +90,15 @@ def classes(raw: Path, warehouse: Path, expected: dict[str, str], good: list[str
     try:
         reasons = dict(con.execute("select file_name, reason_code from raw.quarantine").fetchall())
         reported = {r[0] for r in con.execute("select distinct source_file from marts.fct_reports").fetchall()}
+        superseded = {r[0] for r in con.execute("select source_file from intermediate.int_reports_superseded"
+                                                 ).fetchall()}
         for name, reason in expected.items():
             seen = reasons.get(name, "loaded" if name in reported else "absent")
             out.append(Outcome(name, reason or "loaded", seen, seen == (reason or "loaded")))
-        lost = [n for n in good if n not in reported and n not in reasons]
-        out.append(Outcome(f"{len(good)} good reports", "all loaded", f"{len(good) - len(lost)} loaded, "
+        lost = [n for n in good if n not in reported | superseded and n not in reasons]
+        later = len(superseded & set(good))
+        out.append(Outcome(f"{len(good)} good reports", "all loaded (or superseded by a later file of the same "
+                           "unit and year)", f"{len(good) - len(lost) - later} loaded, {later} superseded, "
                            f"{len(lost)} lost", not lost))
         found = [n for n in nested if n in reported]
         out.append(Outcome(f"{len(nested)} reports in raw/湖南省/2022/", "all loaded, named by their path",

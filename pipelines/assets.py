@@ -27,7 +27,7 @@ import duckdb
 from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
-from pipelines import config, ingest, load, models, processes
+from pipelines import catalog, config, ingest, load, models, processes
 from pipelines.parse import ParseResult, parse_document, region, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
@@ -268,6 +268,21 @@ def published_fingerprint(path: Path) -> str | None:
         return None
     finally:
         con.close()
+
+
+def published_bytes_unchanged(path: Path, raw_dir: Path) -> bool:
+    """Whether every file in raw/ still has the bytes the published warehouse was built from (by
+    hash: an edit that keeps a file's size and mtime is still an edit). 0.05 s per 1,000 reports."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        known = dict(con.sql("select file_name, sha256 from raw.documents union all "
+                             "select file_name, sha256 from raw.quarantine where sha256 is not null").fetchall())
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return all(ingest.same_bytes(raw_dir / name, known[name]) for name, _ in ingest.list_files(raw_dir)
+               if name in known)
 
 
 @dg.multi_asset(
@@ -656,23 +671,47 @@ def _model_asset(model: models.Model) -> dg.AssetsDefinition:
               description=model.description, group_name=model.schema, kinds={"duckdb", "sql"})
     def compute(duckdb: WarehouseDB) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
-            return _materialized(con, model)
+            return next(_described(con, [_materialized(con, model)]))
 
     return compute
 
 
-def _materialized(con: duckdb.DuckDBPyConnection, model: models.Model) -> dg.MaterializeResult:
-    """Build one model (an incremental one for the changed files only) and say what it holds. On a
-    refresh with the same code (changed_files is not None) a view that is there is left as it is:
-    its SQL, and what it reads from, are those that made it."""
+@dataclass(frozen=True)
+class Built:
+    model: models.Model
+    rows: int | None  # a table's rows; None for a view
+    recreated: bool
+
+
+def _materialized(con: duckdb.DuckDBPyConnection, model: models.Model) -> Built:
+    """Build one model (an incremental one for the changed files only). On a refresh with the same
+    code (changed_files is not None) a view that is there is left as it is: its SQL, and what it
+    reads from, are those that made it."""
     files = models.changed_files(con)
-    key = dg.AssetKey([model.schema, model.name])
     if model.materialized == "view" and files is not None and models.existing_type(con, model) == "VIEW":
-        return dg.MaterializeResult(asset_key=key, metadata={"recreated": False})
-    rows = models.materialize(con, model, files if model.materialized == "incremental" else None)
-    columns = [r[0] for r in con.sql(f"describe {model.relation}").fetchall()]
-    return dg.MaterializeResult(asset_key=key,
-                                metadata={"columns": ", ".join(columns)} | ({} if rows is None else {"rows": rows}))
+        return Built(model, None, False)
+    return Built(model, models.materialize(con, model, files if model.materialized == "incremental" else None), True)
+
+
+def _described(con: duckdb.DuckDBPyConnection, built: list[Built]) -> Iterator[dg.MaterializeResult]:
+    """What each model holds, as the Dagster UI shows it: column schema with descriptions, column
+    lineage (sqlglot) and, for tables, the row count."""
+    found = models.discover()
+    lineage = catalog.column_lineage(con, found)
+    described = catalog.describe(con, lineage=lineage, found=found)
+    for b in built:
+        relation = described.get(b.model.relation)
+        metadata: dict = {"recreated": b.recreated}
+        if relation is not None:
+            metadata["dagster/column_schema"] = dg.TableSchema(columns=[
+                dg.TableColumn(name, dtype, description=text or None)
+                for name, (dtype, text) in relation.columns.items()])
+        metadata["dagster/column_lineage"] = dg.TableColumnLineage(deps_by_column={
+            column: [dg.TableColumnDep(asset_key=dg.AssetKey(rel.split(".")), column_name=name) for rel, name in ups]
+            for column, ups in lineage.get(b.model.relation, {}).items()})
+        if b.rows is not None:
+            metadata["dagster/row_count"] = b.rows
+        yield dg.MaterializeResult(asset_key=dg.AssetKey([b.model.schema, b.model.name]), metadata=metadata)
 
 
 def _models_step(name: str, group: list[models.Model]) -> dg.AssetsDefinition:
@@ -684,9 +723,9 @@ def _models_step(name: str, group: list[models.Model]) -> dg.AssetsDefinition:
     @dg.multi_asset(name=name, specs=specs, can_subset=True)
     def compute(context: AssetExecutionContext, duckdb: WarehouseDB):
         with duckdb.get_connection() as con:
-            for model in group:
-                if dg.AssetKey([model.schema, model.name]) in context.selected_asset_keys:
-                    yield _materialized(con, model)
+            built = [_materialized(con, model) for model in group
+                     if dg.AssetKey([model.schema, model.name]) in context.selected_asset_keys]
+            yield from _described(con, built)
 
     return compute
 

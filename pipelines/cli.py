@@ -80,7 +80,7 @@ def _execute_build(args: argparse.Namespace, warehouse: Path) -> int:
     import dagster as dg
     import duckdb
 
-    from pipelines.assets import ALL_SHARDS, fingerprint, published_fingerprint, release_all
+    from pipelines.assets import ALL_SHARDS, fingerprint, published_bytes_unchanged, published_fingerprint, release_all
     from pipelines.definitions import JOB_NAME, build_definitions
     raw_dir = (args.raw or config.raw_dir()).resolve()
     if not raw_dir.is_dir():
@@ -89,7 +89,8 @@ def _execute_build(args: argparse.Namespace, warehouse: Path) -> int:
         return 2
     started = time.perf_counter()
     current = fingerprint(raw_dir)
-    if not args.full and published_fingerprint(warehouse) == current:
+    if (not args.full and published_fingerprint(warehouse) == current
+            and published_bytes_unchanged(warehouse, raw_dir)):
         print(f"warehouse build: nothing changed since the last build of {warehouse} "
               f"({time.perf_counter() - started:.2f} s)")
         return 0
@@ -193,11 +194,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_lineage(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipelines import models
+    from pipelines import catalog
 
     con = duckdb.connect(str(args.warehouse or config.warehouse_path()), read_only=True)
     try:
-        for line in models.lineage(args.column, con):
+        for line in catalog.lineage_chain(args.column, con):
             print(line)
     finally:
         con.close()
@@ -215,12 +216,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
 def cmd_docs(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipelines import models
+    from pipelines import catalog
 
     warehouse = args.warehouse or config.warehouse_path()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        index = models.write_docs(con, args.out or Path(warehouse).parent / "docs")
+        index = catalog.write_docs(con, args.out or Path(warehouse).parent / "docs")
     finally:
         con.close()
     print(f"catalog: {index}")

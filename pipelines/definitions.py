@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 from dagster import AssetExecutionContext, SensorEvaluationContext
 
-from pipelines import checks, config
+from pipelines import catalog, checks, config
 from pipelines.assets import (
     ALL_SHARDS,
     BuildLock,
@@ -45,6 +45,7 @@ def _publish_asset(mart_keys: list[dg.AssetKey]) -> dg.AssetsDefinition:
                 raise dg.Failure(description="not published: " + refusal)
             follow_compaction_plan(con)
             publisher.record_build(con)
+            catalog.write_comments(con, catalog.describe(con))
         publisher.publish()
         return dg.MaterializeResult(metadata={"path": publisher.path})
 

@@ -343,7 +343,7 @@ def _outside(raw_dir: Path, path: Path) -> bool:
     return False
 
 
-def _same_bytes(path: Path, sha256: str) -> bool:
+def same_bytes(path: Path, sha256: str) -> bool:
     try:
         with open(path, "rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest() == sha256
@@ -361,7 +361,7 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestB
     for name, stat in listed:
         before = (known or {}).get(name)
         if (before is not None and (before.size_bytes, before.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-                and _same_bytes(raw_dir / name, before.sha256)):
+                and same_bytes(raw_dir / name, before.sha256)):
             batch.unchanged.append(name)
             seen.setdefault(before.sha256, name)
     skip = set(batch.unchanged)

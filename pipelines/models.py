@@ -13,7 +13,6 @@ changed and of the other files of their reports, within one transaction as well.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -274,63 +273,6 @@ def run_models(con: duckdb.DuckDBPyConnection, found: list[Model] | None = None)
 
 
 @cache
-def column_docs(sql_dir: Path | None = None) -> dict[str, dict]:
-    """Descriptions of models and columns from sql/<schema>/_docs.yml."""
-    import yaml
-
-    docs: dict[str, dict] = {}
-    for path in sorted((sql_dir or config.sql_dir()).glob("*/_docs.yml")):
-        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
-            docs[model["name"]] = model
-    return docs
-
-
-def _schemas(con: duckdb.DuckDBPyConnection) -> dict:
-    out: dict = {}
-    rows = con.sql("select table_schema, table_name, column_name, data_type from information_schema.columns "
-                   "where table_schema in ('raw', 'staging', 'intermediate', 'marts')").fetchall()
-    for schema, table, column, dtype in rows:
-        out.setdefault(schema, {}).setdefault(table, {})[column] = dtype
-    return out
-
-
-def lineage(ref: str, con: duckdb.DuckDBPyConnection, sql_dir: Path | None = None) -> list[str]:
-    """The chain of upstream columns of `schema.table.column`, down to the raw tables."""
-    from sqlglot import exp
-    from sqlglot.lineage import lineage as sqlglot_lineage  # here: only `warehouse lineage` needs it
-
-    by_relation = {m.relation: m for m in discover(sql_dir)}
-    schema = _schemas(con)
-    lines: list[str] = []
-
-    def walk(relation: str, column: str, depth: int) -> None:
-        lines.append(f"{'  ' * depth}{relation}.{column}")
-        model = by_relation.get(relation)
-        if model is None:
-            return
-        node = sqlglot_lineage(column, model.sql, schema, dialect="duckdb")
-        seen = set()
-        for leaf in node.walk():
-            if leaf.downstream:
-                continue
-            table = leaf.expression.find(exp.Table) if isinstance(leaf.expression, exp.Table) is False else None
-            source = leaf.source
-            if isinstance(source, exp.Table):
-                table = source
-            if table is None or not table.db:
-                continue
-            upstream = (f"{table.db}.{table.name}", leaf.name.split(".")[-1])
-            if upstream not in seen:
-                seen.add(upstream)
-                walk(upstream[0], upstream[1], depth + 1)
-
-    parts = ref.split(".")
-    if len(parts) != 3:
-        raise ModelError("give the column as schema.table.column")
-    walk(f"{parts[0]}.{parts[1]}", parts[2], 0)
-    return lines
-
-
 def compile_models(dialect: str, out_dir: Path, sql_dir: Path | None = None) -> list[Path]:
     """Every model transpiled by sqlglot for another engine (postgres, trino, spark)."""
     import sqlglot
@@ -343,37 +285,3 @@ def compile_models(dialect: str, out_dir: Path, sql_dir: Path | None = None) -> 
         target.write_text(f"{body};\n", encoding="utf-8")
         written.append(target)
     return written
-
-
-def write_docs(con: duckdb.DuckDBPyConnection, out_dir: Path, sql_dir: Path | None = None) -> Path:
-    """A static HTML catalog: every model, its columns and descriptions, rows, and the graph."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    docs = column_docs(sql_dir)
-    schemas = _schemas(con)
-    parts = ["<!doctype html><meta charset='utf-8'><title>perfwarehouse catalog</title>",
-             "<style>body{font-family:sans-serif;max-width:980px;margin:2em auto}td,th{border:1px solid #ccc;"
-             "padding:2px 6px;text-align:left}table{border-collapse:collapse}</style>",
-             "<h1>perfwarehouse catalog</h1><h2>Model graph</h2><ul>"]
-    found = discover(sql_dir)
-    for model in found:
-        deps = ", ".join(f"<a href='#{d}'>{d}</a>" for d in sorted(model.deps))
-        parts.append(f"<li><a href='#{model.relation}'>{model.relation}</a> ← {deps}</li>")
-    parts.append("</ul>")
-    for model in found:
-        columns = schemas.get(model.schema, {}).get(model.name, {})
-        try:
-            rows = con.sql(f"select count(*) from {model.relation}").fetchall()[0][0]
-        except duckdb.Error:
-            rows = "?"
-        described = docs.get(model.name, {})
-        col_docs = described.get("columns", {}) or {}
-        parts.append(f"<h2 id='{model.relation}'>{model.relation}</h2><p>{html.escape(model.description)} "
-                     f"({model.materialized}, {rows} rows)</p><table><tr><th>column</th><th>type</th>"
-                     f"<th>description</th></tr>")
-        for column, dtype in columns.items():
-            parts.append(f"<tr><td>{column}</td><td>{dtype}</td>"
-                         f"<td>{html.escape(str(col_docs.get(column, '')))}</td></tr>")
-        parts.append("</table>")
-    index = out_dir / "index.html"
-    index.write_text("\n".join(parts), encoding="utf-8")
-    return index

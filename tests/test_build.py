@@ -488,3 +488,25 @@ def test_a_parse_that_runs_too_long_quarantines_only_that_file(tmp_path, monkeyp
     assert (name, code) == ("slow.txt", "too_slow")
     assert "more than 0.5 s" in message and "WAREHOUSE_MAX_PARSE_SECONDS" in message
     assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_built(tmp_path, capsys):
+    """`warehouse build` says "nothing changed" only when the bytes' hashes agree too."""
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["build", "--warehouse", str(warehouse), "--raw", str(raw)]) == 0
+    report = raw / "000_2ffef96f446e24f3.txt"
+    stat = report.stat()
+    text = report.read_text(encoding="utf-8")
+    assert text.count("299.83") >= 1
+    report.write_text(text.replace("299.83", "299.88"), encoding="utf-8")  # same length
+    os.utime(report, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert report.stat().st_size == stat.st_size
+    capsys.readouterr()
+    assert main(["build", "--warehouse", str(warehouse), "--raw", str(raw)]) == 0
+    assert "nothing changed" not in capsys.readouterr().out
+    con = duckdb.connect(str(warehouse), read_only=True)
+    spent = con.sql("select amount_wan from marts.fct_budget where source_file = '000_2ffef96f446e24f3.txt' "
+                    "and item_code = 'expenditure_total' and basis = 'actual' and org is null").fetchall()
+    assert spent == [(Decimal("299.880000"),)]

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 import sqlglot
 
-from pipelines import load, models
+from pipelines import catalog, load, models
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL = ROOT / "sql"
@@ -169,7 +169,7 @@ def test_sql_unit_year_summary(tmp_path):
 def test_lineage_ends_at_a_raw_column(tmp_path):
     con = seeded(tmp_path)
     models.run_models(con, models.discover(SQL))
-    chain = models.lineage("marts.fct_budget.amount_wan", con, SQL)
+    chain = catalog.lineage_chain("marts.fct_budget.amount_wan", con, SQL)
     assert chain[0] == "marts.fct_budget.amount_wan"
     assert chain[-1].strip() == "raw.budget_facts.amount_wan"
 
