@@ -18,13 +18,12 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import duckdb
 
 from pipelines import config
-from pipelines.load import RAW_TABLES
+from pipelines.load import RAW_TABLES, column_types
 
 SCHEMAS = ("staging", "intermediate", "marts")
 DEFAULT_MATERIALIZED = {"staging": "view", "intermediate": "view", "marts": "table"}
@@ -272,16 +271,128 @@ def run_models(con: duckdb.DuckDBPyConnection, found: list[Model] | None = None)
     return stats
 
 
-@cache
+def known_columns() -> dict[str, dict[str, dict[str, str]]]:
+    """schema -> table -> column -> type of the raw tables (their DDL in load.py) and the seeds."""
+    from pipelines.parse import vocabulary
+
+    raw = {table: column_types(table) for table in RAW_TABLES}
+    for name, rows in vocabulary.seed_tables().items():
+        raw[name] = {column: "unknown" for column in rows[0]} if rows else {}
+    return {"raw": raw}
+
+
 def compile_models(dialect: str, out_dir: Path, sql_dir: Path | None = None) -> list[Path]:
-    """Every model transpiled by sqlglot for another engine (postgres, trino, spark)."""
+    """Every model transpiled by sqlglot for another engine (postgres, trino, spark), in dependency
+    order: a star with exceptions is written out from the columns of the raw tables and of the
+    models compiled before it, and what the engine lacks is rewritten (`_portable`)."""
     import sqlglot
 
+    schema = known_columns()
     written = []
     for model in discover(sql_dir):
+        tree = sqlglot.parse_one(model.sql, read="duckdb")
+        try:
+            qualified = _qualified(tree, schema)
+            schema.setdefault(model.schema, {})[model.name] = dict.fromkeys(qualified.named_selects, "unknown")
+            _expand_excepted_stars(tree, qualified, schema)
+            body = _portable(tree, dialect).sql(dialect=dialect, pretty=True)
+        except (ModelError, sqlglot.errors.SqlglotError) as err:
+            raise ModelError(f"{model.path}: cannot compile for {dialect}: {err}") from err
         target = out_dir / model.schema / f"{model.name}.sql"
         target.parent.mkdir(parents=True, exist_ok=True)
-        body = sqlglot.transpile(model.sql, read="duckdb", write=dialect, pretty=True)[0]
         target.write_text(f"{body};\n", encoding="utf-8")
         written.append(target)
     return written
+
+
+def _qualified(tree, schema: dict):
+    """A copy of the model with every column qualified and every star expanded, by sqlglot's optimizer."""
+    from sqlglot.optimizer.qualify import qualify
+
+    return qualify(tree.copy(), dialect="duckdb", schema=schema, quote_identifiers=False, identify=False)
+
+
+def _expand_excepted_stars(tree, qualified, schema: dict) -> None:
+    """Write `* exclude (a)` and `t.* exclude (a)` out as the columns they stand for (only DuckDB,
+    BigQuery, Snowflake and recent Spark know the syntax). The columns come from `qualified`, the same
+    model expanded by sqlglot, whose selects pair with the model's own one by one."""
+    from sqlglot import exp
+    from sqlglot.optimizer.scope import traverse_scope
+
+    def excepted(item):
+        star = item.this if isinstance(item, exp.Column) else item
+        return star if isinstance(star, exp.Star) and star.args.get("except_") else None
+
+    originals, copies = list(tree.find_all(exp.Select)), list(qualified.find_all(exp.Select))
+    if not any(excepted(item) for select in originals for item in select.expressions):
+        return
+    if len(originals) != len(copies):
+        raise ModelError("the optimizer changed the shape of the query")
+    scopes = {id(scope.expression): scope for scope in traverse_scope(qualified)}
+    for select, copy in zip(originals, copies, strict=True):
+        if not any(excepted(item) for item in select.expressions):
+            continue
+        projections = []
+        for item in select.expressions:
+            star = excepted(item)
+            if star is None:
+                projections.append(item)
+                continue
+            excluded = {column.name for column in star.args["except_"]}
+            names = [item.table] if isinstance(item, exp.Column) else _source_names(copy)
+            qualify_names = isinstance(item, exp.Column) or len(names) > 1
+            for name in names:
+                for column in _source_columns(scopes[id(copy)], name, schema):
+                    if column not in excluded:
+                        projections.append(exp.column(column, table=name if qualify_names else None))
+        select.set("expressions", projections)
+
+
+def _source_names(select) -> list[str]:
+    """The names of the tables a bare star reads, in order."""
+    joins = select.args.get("joins") or []
+    if any(join.args.get("using") for join in joins):
+        raise ModelError("a star with exceptions over a join with USING: name the table (t.* exclude (…))")
+    return [select.args["from_"].this.alias_or_name, *(join.this.alias_or_name for join in joins)]
+
+
+def _source_columns(scope, name: str, schema: dict) -> list[str]:
+    from sqlglot import exp
+
+    source = scope.sources.get(name)
+    if isinstance(source, exp.Table):
+        return list(schema[source.db][source.name])
+    if source is None:
+        raise ModelError(f"unknown source {name!r} of a star")
+    return source.expression.named_selects
+
+
+def _portable(tree, dialect: str):
+    """Rewrite what DuckDB accepts and `dialect` does not. Postgres has no TRY_CAST (a cast guarded by
+    pg_input_is_valid, PostgreSQL 16+, returns NULL where DuckDB's would) and no round(double, digits):
+    DuckDB's `/` on decimals gives a double, which is rounded there as the decimal it converts to
+    (15 significant digits; a ratio within 1e-15 of a rounding boundary could round the other way).
+    Trino's and Spark's regexp_replace take no flags and always replace every match, so only DuckDB's
+    'g' carries over."""
+    from sqlglot import exp
+
+    def rewrite(node):
+        if dialect == "postgres" and isinstance(node, exp.Round) and node.args.get("decimals") is not None:
+            node = node.copy()
+            node.set("this", exp.cast(node.this, exp.DataType.build("decimal")))
+            return node
+        if dialect == "postgres" and isinstance(node, exp.TryCast):
+            valid = exp.Anonymous(this="pg_input_is_valid",
+                                  expressions=[node.this.copy(), exp.Literal.string(node.to.sql("postgres"))])
+            return exp.Case(ifs=[exp.If(this=valid, true=exp.Cast(this=node.this.copy(), to=node.to.copy()))])
+        if dialect in ("trino", "spark") and isinstance(node, exp.RegexpReplace):
+            flags = node.args.get("modifiers")
+            if not isinstance(flags, exp.Literal) or flags.name != "g":
+                raise ModelError(f"regexp_replace with flags {flags.sql() if flags else 'none'}: {dialect} "
+                                 f"replaces every match and takes no flags; write 'g' alone")
+            node = node.copy()
+            node.set("modifiers", None)
+            node.set("single_replace", None)
+        return node
+
+    return tree.transform(rewrite)

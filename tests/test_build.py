@@ -39,13 +39,6 @@ def contract_columns() -> dict[str, set[str]]:
     return tables
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
-    assert main(["build", "--warehouse", str(out), "--raw", str(ROOT / "raw")]) == 0
-    return out
-
-
 def test_marts_have_every_contract_column(built):
     con = duckdb.connect(str(built), read_only=True)
     for table, columns in contract_columns().items():

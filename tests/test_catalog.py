@@ -73,6 +73,7 @@ def test_every_described_column_exists(run):
     assert stale == []
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Dagster's own, on a property it reads itself
 def test_dagster_graphql_shows_row_count_schema_and_lineage_of_a_mart(run):
     from dagster._core.test_utils import in_process_test_workspace
     from dagster._core.types.loadable_target_origin import LoadableTargetOrigin

@@ -105,7 +105,7 @@ def test_a_failing_table_model_leaves_the_old_table(tmp_path):
                    ).fetchall() == [(0,)]
 
 
-@pytest.mark.parametrize("dialect", ["postgres", "trino"])
+@pytest.mark.parametrize("dialect", ["postgres", "trino", "spark"])
 def test_every_model_compiles_and_parses_back(tmp_path, dialect):
     written = models.compile_models(dialect, tmp_path, SQL)
     assert len(written) == len(EXPECTED_GRAPH)
