@@ -27,6 +27,7 @@ SIGNED_LABEL = re.compile(r"^\s*(?:填报|报送|申报)单位|^\s*单位\s*[（
 CELL_BREAK = re.compile(r"\s{2,}|[\t,|]")  # what ends a value written in a line of cells
 SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
+WHOLE_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 # (a web page's 发布日期 is when it was posted, not when the report was signed)
@@ -152,9 +153,10 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
         value = SEAL.sub("", CELL_BREAK.split(value.strip())[0].strip())
         if value and NAME_SUFFIX.search(value) and len(value) <= 40:
             return Field("unit_name", re.sub(r"\s+", "", value), line_no, line_no, start, start + len(value))
-    for i, line in _first_lines(layout, 8):
+    for n, (i, line) in enumerate(_first_lines(layout, 30)):
         m = TITLE.match(line.strip())
-        if m:
+        # below a web page's masthead and metadata, only a line that is a whole title
+        if m and (n < 8 or (len(line.strip()) <= 60 and WHOLE_TITLE_END.search(line))):
             name = SECOND_NAME.sub(r"\g<first>", m.group("name").strip())
             offset = line.index(line.strip())
             if NAME_SUFFIX.search(name) and len(name) <= 40:
