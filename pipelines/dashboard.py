@@ -42,7 +42,8 @@ NO_RATIOS = frozenset({"percent", "score"})  # a rate or a score per 万元 or p
 
 ROWS = """
     with reports as (
-        select r.report_id, r.fiscal_year, r.actual_headcount, u.unit_name, u.province, u.prefecture, u.county,
+        select r.report_id, r.fiscal_year, r.actual_headcount, u.unit_name, u.admin_level, u.province,
+               u.prefecture, u.county,
                s.expenditure_total_actual, s.three_public_actual, s.three_public_budget, s.budget_execution_pct,
                r.self_score
         from marts.fct_reports as r
@@ -63,7 +64,7 @@ ROWS = """
         union all
         select report_id, 'self_score', 'score', self_score, null, null from reports
     )
-    select reports.report_id, unit_name, province, prefecture, county, fiscal_year, metric, unit,
+    select reports.report_id, unit_name, admin_level, province, prefecture, county, fiscal_year, metric, unit,
            value::double as value, target::double as target, stated_pct::double as stated_pct,
            expenditure_total_actual::double as expenditure_wan, actual_headcount::double as headcount
     from measures
@@ -209,7 +210,7 @@ def _default_year(rows: pd.DataFrame) -> int:
     return int(max(counts.index, key=lambda year: (counts[year], year)))
 
 
-REGION = ("(province == '' || datum.province == province)"
+REGION = ("(level == '' || datum.admin_level == level) && (province == '' || datum.province == province)"
           " && (prefecture == '' || datum.prefecture_key == prefecture)"
           " && (county == '' || datum.county_key == county)")
 CHOSEN = f"datum.metric == metric && {REGION}"
@@ -232,7 +233,7 @@ def _title(expr: str) -> alt.TitleParams:
 
 
 def _controls(rows: pd.DataFrame, names: dict[str, str], units: dict[str, str]) -> list[alt.Parameter]:
-    """Metric, year, province, prefecture, county and order as dropdowns (Vega-Lite params)."""
+    """Metric, year, province, prefecture, county, level and order as dropdowns (Vega-Lite params)."""
     def select(name: str, label: str, options: list, labels: list[str], value: Any) -> alt.Parameter:
         return alt.param(name=name, value=value, bind=alt.binding_select(options=options, labels=labels, name=label))
 
@@ -250,6 +251,7 @@ def _controls(rows: pd.DataFrame, names: dict[str, str], units: dict[str, str]) 
                ""),
         select("county", "区县", ["", *counties],
                ["全部区县", *(k.replace("//", " · ").replace("/", " · ") for k in counties)], ""),
+        select("level", "级别", ["", "province", "prefecture", "county"], ["全部级别", "省级", "地级", "县级"], ""),
         select("sortby", "排序依据", ["value", "per_wan", "per_staff"], ["总量", "每万元支出", "每名实有人员"],
                "value"),
     ]
@@ -271,7 +273,8 @@ def _ranking(rows: pd.DataFrame, name_of: str, unit_of: str) -> alt.HConcatChart
 
     def bars(field: str, title: str, y_enc: alt.Y, colour: Any, *extra: alt.Chart) -> alt.LayerChart:
         shown = base.transform_filter(f"isValid(datum.{field})")
-        bar = shown.mark_bar(height=16).encode(x=alt.X(f"{field}:Q", title=None, axis=WAN_AXIS),
+        axis = WAN_AXIS if field == "value" else alt.Axis(format=",~f", tickCount=4)
+        bar = shown.mark_bar(height=16).encode(x=alt.X(f"{field}:Q", title=None, axis=axis),
                                                y=y_enc, color=colour, opacity=OPACITY, tooltip=TOOLTIP)
         text = shown.mark_text(align="left", dx=4, fontSize=11).encode(x=f"{field}:Q", y=y_enc,
                                                                         text=f"{field}_label:N")
@@ -413,7 +416,7 @@ const errors = document.getElementById('errors');
 const report = (what) => { errors.textContent += String(what) + '\\n'; };
 window.addEventListener('error', (event) => report(event.message));
 window.addEventListener('unhandledrejection', (event) => report(event.reason));
-const CHOICES = ['metric', 'year', 'province', 'prefecture', 'county', 'sortby'];
+const CHOICES = ['metric', 'year', 'province', 'prefecture', 'county', 'level', 'sortby'];
 
 function narrow(view) {
   const within = (key, prefix) => key === '' || prefix === '' || key.startsWith(prefix + '/');

@@ -43,7 +43,7 @@ CHOICES = {  # what the tests look at: the page as opened with these choices in 
     "jobs": "#metric=urban_new_jobs&year=2023&province=广东省",
     "unemployment": "#metric=registered_unemployment_rate&year=2022",
     "three_public": "#metric=three_public_total&year=2023",
-    "region": "#year=2022&province=贵州省&prefecture=湖南省/怀化市",
+    "region": "#year=2022&province=湖南省&prefecture=贵州省/遵义市&level=county",
 }
 
 
@@ -95,9 +95,9 @@ def test_page_is_one_offline_file_with_its_data(page):
 
 def test_charts_controls_and_chinese_labels_are_drawn(rendered):
     dom = dom_of(rendered, "jobs")
-    for name in ("metric", "year", "province", "prefecture", "county", "sortby"):
+    for name in ("metric", "year", "province", "prefecture", "county", "level", "sortby"):
         assert f'<select name="{name}">' in dom
-    for label in ("指标", "年度", "省份", "地市", "区县"):
+    for label in ("指标", "年度", "省份", "地市", "区县", "级别"):
         assert f'<span class="vega-bind-name">{label}</span>' in dom
     assert ">城镇新增就业（人）</option>" in dom and ">城镇登记失业率（%）</option>" in dom
     texts = chart_texts(dom)
@@ -138,14 +138,15 @@ def test_a_ceiling_is_shown_as_actual_against_it_never_as_percent_of_target(rend
     assert "预算 2.30 万元：实际 1.96 万元，未超上限" in chart_texts(dom_of(rendered, "three_public"))
 
 
-def test_region_dropdowns_narrow_from_province_down(rendered):
+def test_region_and_level_dropdowns_narrow_the_units(rendered):
     dom = dom_of(rendered, "region")
-    assert re.search(r'<option value="湖南省/怀化市" hidden', dom)  # a prefecture of another province is hidden
-    assert re.search(r'<option value="贵州省/遵义市">', dom)
-    assert re.search(r'<option value="贵州省/遵义市/湄潭县">', dom)
+    assert re.search(r'<option value="贵州省/遵义市" hidden', dom)  # a prefecture of another province is hidden
+    assert re.search(r'<option value="湖南省/怀化市">', dom)
+    assert re.search(r'<option value="湖南省/怀化市/靖州苗族侗族自治县">', dom)
     texts = chart_texts(dom)
-    assert "湄潭县人力资源和社会保障局" in texts  # the prefecture outside 贵州省 was let go, not applied
-    assert "靖州苗族侗族自治县就业服务中心" not in texts
+    assert "靖州苗族侗族自治县就业服务中心" in texts  # the prefecture outside 湖南省 was let go, not applied
+    assert "湄潭县人力资源和社会保障局" not in texts  # 贵州省
+    assert "湘西土家族苗族自治州人力资源和社会保障局" not in texts  # 湖南省 2022, but a prefecture's unit
 
 
 def test_header_shows_build_date_coverage_and_quality_with_warnings_as_warnings(built, page):
