@@ -6,13 +6,19 @@ import csv
 import io
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import sqlglot
 from sqlglot import exp
 
 from pipelines import config
+
+if TYPE_CHECKING:
+    import polars as pl
 
 READ_ONLY_ROOTS = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Describe, exp.Show, exp.Pragma)
 WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.Copy,
@@ -52,24 +58,33 @@ def assert_read_only(sql: str) -> None:
                 raise ReadOnlyError(f"the query contains a write ({node.key.upper()})")
 
 
+@contextmanager
+def _time_limited(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Interrupt what `con` runs after `query_timeout` seconds, as a ReadOnlyError that says so."""
+    seconds = config.query_timeout()
+    timer = threading.Timer(seconds, con.interrupt)
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException as err:
+        raise ReadOnlyError(f"the query ran longer than {seconds:g} s (WAREHOUSE_QUERY_TIMEOUT)") from err
+    finally:
+        timer.cancel()
+
+
 def query(sql: str, warehouse: Path, fmt: str = "table") -> str:
     """Run a read-only query on a `reader` connection, interrupted after `query_timeout` seconds,
     and format the result."""
     assert_read_only(sql)
     con = reader(warehouse)
-    seconds = config.query_timeout()
-    timer = threading.Timer(seconds, con.interrupt)
-    timer.start()
     try:
-        rel = con.sql(sql)
-        if rel is None:
-            raise ReadOnlyError("the statement returns no rows")
-        columns = rel.columns
-        rows = rel.fetchall()
-    except duckdb.InterruptException as err:
-        raise ReadOnlyError(f"the query ran longer than {seconds:g} s (WAREHOUSE_QUERY_TIMEOUT)") from err
+        with _time_limited(con):
+            rel = con.sql(sql)
+            if rel is None:
+                raise ReadOnlyError("the statement returns no rows")
+            columns = rel.columns
+            rows = rel.fetchall()
     finally:
-        timer.cancel()
         con.close()
     if fmt == "json":
         return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, default=str,
@@ -81,6 +96,21 @@ def query(sql: str, warehouse: Path, fmt: str = "table") -> str:
         writer.writerows(rows)
         return out.getvalue().rstrip("\n")
     return _table(columns, rows)
+
+
+def frame(sql: str, warehouse: Path | None = None) -> pl.DataFrame:
+    """A read-only query's result as a polars DataFrame, on a `reader` connection with its time limit.
+    DuckDB hands the columns over as Arrow buffers: no value goes through Python."""
+    assert_read_only(sql)
+    con = reader(warehouse or config.warehouse_path())
+    try:
+        with _time_limited(con):
+            rel = con.sql(sql)
+            if rel is None:
+                raise ReadOnlyError("the statement returns no rows")
+            return rel.pl()
+    finally:
+        con.close()
 
 
 def _width(text: str) -> int:
@@ -109,26 +139,19 @@ def _field_type(duck_type: str) -> str:
     return FRICTIONLESS_TYPES.get(duck_type, "string")
 
 
-def _column_docs() -> dict[str, dict[str, str]]:
-    """Column descriptions from the model docs (sql/<schema>/_docs.yml), when present."""
-    import yaml
-
-    docs: dict[str, dict[str, str]] = {}
-    for path in sorted(config.sql_dir().glob("*/_docs.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for model in data.get("models", []):
-            cols = model.get("columns", {})
-            if isinstance(cols, list):
-                cols = {c["name"]: c.get("description", "") for c in cols}
-            docs[model["name"]] = {"_": model.get("description", ""), **cols}
-    return docs
+def _comments(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """The mart's own descriptions as the build wrote them (COMMENT ON): its columns', and "_" the table's."""
+    found = dict(con.execute("select column_name, comment from duckdb_columns() where schema_name = 'marts' "
+                             "and table_name = ? and comment is not null", [table]).fetchall())
+    table_comment = con.execute("select comment from duckdb_tables() where schema_name = 'marts' "
+                                "and table_name = ?", [table]).fetchall()  # (all: DuckDB 2 keeps a result open)
+    return found | {"_": (table_comment[0][0] if table_comment else None) or ""}
 
 
 def export(warehouse: Path, out_dir: Path, fmt: str) -> list[Path]:
     """Every mart as Parquet or CSV with a schema file, or as a Frictionless Data Package."""
     out_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse), read_only=True)
-    docs = _column_docs()
     written: list[Path] = []
     resources = []
     try:
@@ -142,7 +165,7 @@ def export(warehouse: Path, out_dir: Path, fmt: str) -> list[Path]:
             quoted = str(path).replace("'", "''")  # a folder name may hold a quote
             con.execute(f"copy marts.{table} to '{quoted}' {options}")
             written.append(path)
-            table_docs = docs.get(table, {})
+            table_docs = _comments(con, table)
             fields = [{"name": name, "type": _field_type(dtype), "description": table_docs.get(name, ""),
                        "constraints": {"required": False}} for name, dtype, *_ in schema]
             table_schema = {"fields": fields}

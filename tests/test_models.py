@@ -195,3 +195,32 @@ def test_small_inserts_keep_every_digit_and_null():
     assert con.sql("select org, amount_wan, is_selected, source_line from raw.budget_facts order by source_line"
                    ).fetchall() == [("所属单位", amounts[0], False, 1), (None, Decimal("0.000001"), False, 2),
                                     (None, Decimal("669.360000"), True, 3)]
+
+
+def test_summary_derives_a_total_only_from_both_stated_parts_and_says_so(tmp_path):
+    con = seeded(tmp_path)
+    parts = {"parts.txt": [("expenditure_basic", "actual", "120.50"), ("expenditure_project", "actual", "30.25")],
+             "stated.txt": [("expenditure_total", "actual", "99.00"), ("expenditure_basic", "actual", "60.00"),
+                            ("expenditure_project", "actual", "30.00")],
+             "half.txt": [("expenditure_basic", "actual", "70.00")]}
+    rows = []
+    for n, (f, facts) in enumerate(parts.items()):
+        load.replace_rows(con, "report_fields", [], field_rows(
+            f, unit_name=f"X{n}县就业服务中心", fiscal_year="2022", division_code="431229", province="湖南省",
+            admin_level="county"))
+        rows += [{"source_file": f, "org": None, "item_code": item, "basis": basis, "amount_wan": Decimal(amount),
+                  "is_selected": True, "source_line": 1, "evidence": amount} for item, basis, amount in facts]
+    load.replace_rows(con, "budget_facts", [], rows)
+    load.replace_rows(con, "employment_metrics", [], [
+        {"source_file": "parts.txt", "metric_code": "urban_new_jobs", "actual_value": Decimal("63488.000000"),
+         "is_selected": True, "source_line": 2, "evidence": "e"}])
+    models.run_models(con, models.discover(SQL))
+    got = dict((r[0], r[1:]) for r in con.sql(
+        "select u.unit_name, expenditure_total_actual, expenditure_total_actual_derived, urban_new_jobs "
+        "from marts.fct_unit_year_summary u order by 1").fetchall())
+    assert got["X0县就业服务中心"] == (Decimal("150.750000"), True, 63488)  # 120.50 + 30.25
+    assert got["X1县就业服务中心"] == (Decimal("99.000000"), False, None)  # stated, kept even though 60 + 30 = 90
+    assert got["X2县就业服务中心"] == (None, False, None)  # one part only: no total
+    kind = con.sql("select data_type from information_schema.columns where table_name = 'fct_unit_year_summary' "
+                   "and column_name = 'urban_new_jobs'").fetchall()
+    assert kind == [("BIGINT",)]

@@ -57,16 +57,18 @@ def test_export_round_trips(warehouse, tmp_path):
     assert con.sql(f"describe select * from '{out / 'fct_budget.parquet'}'").fetchall()[2][1] == "DECIMAL(18,2)"
 
 
-def test_datapackage_validates(warehouse, tmp_path):
+def test_datapackage_validates(built, tmp_path):
     frictionless = pytest.importorskip("frictionless")
     out = tmp_path / "dp"
-    serve.export(warehouse, out, "datapackage")
+    serve.export(built, out, "datapackage")
     report = frictionless.validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["resources"][0]["schema"]["fields"][2] == {
-        "name": "amount_wan", "type": "number", "description": "Amount in 万元, exact decimal.",
-        "constraints": {"required": False}}  # the description comes from sql/marts/_docs.yml
+    budget = next(r for r in package["resources"] if r["name"] == "fct_budget")
+    amount = next(f for f in budget["schema"]["fields"] if f["name"] == "amount_wan")
+    assert amount == {"name": "amount_wan", "type": "number", "description": "Amount in 万元, exact decimal.",
+                      "constraints": {"required": False}}  # written once in sql/marts/_docs.yml, read back as a comment
+    assert budget["description"].startswith("One row per budget figure")
 
 
 def test_a_bad_query_is_a_message_not_a_traceback(warehouse, capsys):
@@ -108,3 +110,32 @@ def test_query_escapes_are_refused_with_a_message(warehouse, tmp_path, capsys, m
 def test_a_query_may_not_lift_the_memory_cap(warehouse, monkeypatch):
     monkeypatch.setenv("WAREHOUSE_QUERY_MEMORY", "300MB")
     assert serve.query("select current_setting('memory_limit') as m", warehouse, "csv").splitlines()[1] == "286.1 MiB"
+
+
+def test_marts_read_gives_a_polars_frame_with_exact_money(warehouse):
+    import polars as pl
+
+    from pipelines import marts
+
+    budget = marts.read("fct_budget", warehouse)
+    assert isinstance(budget, pl.DataFrame)
+    assert budget.schema["amount_wan"] == pl.Decimal(18, 2)
+    assert sorted(budget["amount_wan"].to_list()) == [Decimal("299.83"), Decimal("8675.33")]
+    total = marts.sql("select sum(amount_wan) as total from marts.fct_budget", warehouse)
+    assert total["total"].to_list() == [Decimal("8975.16")]  # 299.83 + 8675.33, no float drift
+
+
+def test_marts_are_read_only_and_named(warehouse):
+    from pipelines import marts
+
+    with pytest.raises(serve.ReadOnlyError):
+        marts.sql("delete from marts.fct_budget", warehouse)
+    with pytest.raises(ValueError, match="not a mart name"):
+        marts.read("fct_budget; drop table marts.fct_budget", warehouse)
+    with pytest.raises(ValueError, match="no mart 'fct_nothing'"):
+        marts.read("fct_nothing", warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute("comment on table marts.fct_budget is 'One row per budget figure.'")
+    con.close()
+    assert marts.tables(warehouse) == {"fct_budget": "One row per budget figure."}
+    assert len(marts.read("fct_budget", warehouse)) == 2

@@ -1,13 +1,19 @@
--- One row per unit × fiscal year: the figures users compare across counties and years.
+-- One row per unit × fiscal year: the figures users compare across counties and years. A total
+-- expenditure the report does not state is the sum of its basic and project parts when it states
+-- both (flagged *_derived); counts of people are whole numbers.
 -- materialized: table
-with unit_budget as (
+with stated_budget as (
     select
         report_id,
         max(amount_wan) filter (where item_code = 'income_total' and basis = 'actual') as income_total_actual,
         max(amount_wan) filter (where item_code = 'expenditure_total' and basis = 'actual')
-            as expenditure_total_actual,
+            as stated_total_actual,
         max(amount_wan) filter (where item_code = 'expenditure_total' and basis = 'budget')
-            as expenditure_total_budget,
+            as stated_total_budget,
+        max(amount_wan) filter (where item_code = 'expenditure_basic' and basis = 'budget')
+            as expenditure_basic_budget,
+        max(amount_wan) filter (where item_code = 'expenditure_project' and basis = 'budget')
+            as expenditure_project_budget,
         max(amount_wan) filter (where item_code = 'expenditure_basic' and basis = 'actual')
             as expenditure_basic_actual,
         max(amount_wan) filter (where item_code = 'expenditure_project' and basis = 'actual')
@@ -19,11 +25,30 @@ with unit_budget as (
     group by report_id
 ),
 
+unit_budget as (
+    select
+        report_id,
+        income_total_actual,
+        coalesce(stated_total_actual, expenditure_basic_actual + expenditure_project_actual)
+            as expenditure_total_actual,
+        stated_total_actual is null and expenditure_basic_actual is not null
+            and expenditure_project_actual is not null as expenditure_total_actual_derived,
+        coalesce(stated_total_budget, expenditure_basic_budget + expenditure_project_budget)
+            as expenditure_total_budget,
+        stated_total_budget is null and expenditure_basic_budget is not null
+            and expenditure_project_budget is not null as expenditure_total_budget_derived,
+        expenditure_basic_actual,
+        expenditure_project_actual,
+        three_public_actual,
+        three_public_budget
+    from stated_budget
+),
+
 key_metrics as (
     select
         report_id,
-        max(actual_value) filter (where metric_code = 'urban_new_jobs') as urban_new_jobs,
-        max(actual_value) filter (where metric_code = 'vocational_training') as vocational_training,
+        cast(max(actual_value) filter (where metric_code = 'urban_new_jobs') as bigint) as urban_new_jobs,
+        cast(max(actual_value) filter (where metric_code = 'vocational_training') as bigint) as vocational_training,
         max(actual_value) filter (where metric_code = 'guaranteed_loans_issued') as guaranteed_loans_wan,
         max(actual_value) filter (where metric_code = 'registered_unemployment_rate')
             as registered_unemployment_rate
