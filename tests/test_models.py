@@ -202,7 +202,8 @@ def test_summary_derives_a_total_only_from_both_stated_parts_and_says_so(tmp_pat
     parts = {"parts.txt": [("expenditure_basic", "actual", "120.50"), ("expenditure_project", "actual", "30.25")],
              "stated.txt": [("expenditure_total", "actual", "99.00"), ("expenditure_basic", "actual", "60.00"),
                             ("expenditure_project", "actual", "30.00")],
-             "half.txt": [("expenditure_basic", "actual", "70.00")]}
+             "half.txt": [("expenditure_basic", "actual", "70.00")],
+             "none.txt": []}
     rows = []
     for n, (f, facts) in enumerate(parts.items()):
         load.replace_rows(con, "report_fields", [], field_rows(
@@ -221,6 +222,7 @@ def test_summary_derives_a_total_only_from_both_stated_parts_and_says_so(tmp_pat
     assert got["X0县就业服务中心"] == (Decimal("150.750000"), True, 63488)  # 120.50 + 30.25
     assert got["X1县就业服务中心"] == (Decimal("99.000000"), False, None)  # stated, kept even though 60 + 30 = 90
     assert got["X2县就业服务中心"] == (None, False, None)  # one part only: no total
+    assert got["X3县就业服务中心"] == (None, False, None)  # no budget figure at all: not derived either
     kind = con.sql("select data_type from information_schema.columns where table_name = 'fct_unit_year_summary' "
                    "and column_name = 'urban_new_jobs'").fetchall()
     assert kind == [("BIGINT",)]

@@ -69,7 +69,15 @@ joined as (
         reports.actual_headcount,
         reports.self_score,
         reports.grade,
-        unit_budget.* exclude (report_id),
+        unit_budget.income_total_actual,
+        unit_budget.expenditure_total_actual,
+        coalesce(unit_budget.expenditure_total_actual_derived, false) as expenditure_total_actual_derived,
+        unit_budget.expenditure_total_budget,
+        coalesce(unit_budget.expenditure_total_budget_derived, false) as expenditure_total_budget_derived,
+        unit_budget.expenditure_basic_actual,
+        unit_budget.expenditure_project_actual,
+        unit_budget.three_public_actual,
+        unit_budget.three_public_budget,
         key_metrics.* exclude (report_id)
     from marts.fct_reports as reports
     inner join marts.dim_unit as units on units.unit_id = reports.unit_id
