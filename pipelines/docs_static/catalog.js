@@ -24,6 +24,9 @@ function filter(raw) {
   for (const el of document.querySelectorAll('#graph .node')) {
     el.classList.toggle('dim', Boolean(q) && !shown.has(el.dataset.relation));
   }
+  for (const el of document.querySelectorAll('#graph .edge')) {
+    el.classList.toggle('dim', Boolean(q) && !(shown.has(el.dataset.from) && shown.has(el.dataset.to)));
+  }
   const list = hits.querySelector('ul');
   list.replaceChildren(...found.slice(0, 300).map(([relation, [name, type, text]]) => {
     const li = document.createElement('li');
@@ -34,7 +37,7 @@ function filter(raw) {
               ' ' + text);
     return li;
   }));
-  hits.hidden = !q;
+  hits.hidden = !found.length;
   document.getElementById('count').textContent =
     q ? `${shown.size} tables, ${found.length} columns match` : `${entries.length} tables`;
 }
