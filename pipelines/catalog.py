@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import json
 import os
 from dataclasses import dataclass, field
@@ -225,30 +224,7 @@ def lineage_chain(ref: str, con: duckdb.DuckDBPyConnection, sql_dir: Path | None
 
 
 def write_docs(con: duckdb.DuckDBPyConnection, out_dir: Path, sql_dir: Path | None = None) -> Path:
-    """A static HTML catalog: every model, its columns and descriptions, rows, and the graph."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    described = describe(con, sql_dir)
-    parts = ["<!doctype html><meta charset='utf-8'><title>perfwarehouse catalog</title>",
-             "<style>body{font-family:sans-serif;max-width:980px;margin:2em auto}td,th{border:1px solid #ccc;"
-             "padding:2px 6px;text-align:left}table{border-collapse:collapse}</style>",
-             "<h1>perfwarehouse catalog</h1><h2>Model graph</h2><ul>"]
-    found = models.discover(sql_dir)
-    for model in found:
-        deps = ", ".join(f"<a href='#{d}'>{d}</a>" for d in sorted(model.deps))
-        parts.append(f"<li><a href='#{model.relation}'>{model.relation}</a> ← {deps}</li>")
-    parts.append("</ul>")
-    for model in found:
-        try:
-            rows = con.sql(f"select count(*) from {model.relation}").fetchall()[0][0]
-        except duckdb.Error:
-            rows = "?"
-        rel = described.get(model.relation, Relation(model.relation, "TABLE"))
-        parts.append(f"<h2 id='{model.relation}'>{model.relation}</h2><p>{html.escape(rel.description)} "
-                     f"({model.materialized}, {rows} rows)</p><table><tr><th>column</th><th>type</th>"
-                     f"<th>description</th></tr>")
-        for column, (dtype, text) in rel.columns.items():
-            parts.append(f"<tr><td>{column}</td><td>{dtype}</td><td>{html.escape(text)}</td></tr>")
-        parts.append("</table>")
-    index = out_dir / "index.html"
-    index.write_text("\n".join(parts), encoding="utf-8")
-    return index
+    """The static HTML catalog (pipelines/docs_site.py) in out_dir; returns the path of its index.html."""
+    from pipelines import docs_site
+
+    return docs_site.write_site(con, out_dir, sql_dir)
