@@ -218,3 +218,15 @@ def test_a_figure_too_large_to_store_is_an_issue_not_a_crash():
     assert [(b["amount_wan"], b["is_selected"]) for b in result.budget_facts] == [(Decimal("523.18"), True)]
     assert [m["actual_value"] for m in result.employment_metrics] == [None]
     assert [i["code"] for i in result.parse_issues].count("figure_too_large") == 2
+
+
+def test_an_indicator_weight_beyond_its_column_is_left_empty_not_a_failed_build():
+    """The staging model holds 分值 in decimal(8, 2): a 7-digit "weight" (a spreadsheet's money column
+    read as one) used to stop the whole build at that cast."""
+    text = ("某县就业服务中心2023年度部门整体支出绩效自评报告\n三、绩效指标完成情况\n"
+            "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "| 产出指标 | 数量指标 | 城镇新增就业人数 | ≥1200人 | 1386人 | 2901862.15 | 10 |\n")
+    result = parse_document("x.txt", text)
+    (row,) = [r for r in result.performance_indicators if r["indicator"] == "城镇新增就业人数"]
+    assert row["weight"] is None and row["score"] == Decimal("10")
+    assert "figure_too_large" in [i["code"] for i in result.parse_issues]

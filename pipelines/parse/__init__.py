@@ -231,9 +231,11 @@ def _metrics(result: ParseResult, layout: Layout, statements: list[Statement]) -
 
 
 # The largest magnitude each numeric column of the raw tables holds (DECIMAL(24, 6) and (12, 4)).
-LIMITS = {"amount_wan": Decimal("1e18"), "actual_value": Decimal("1e18"), "target_value": Decimal("1e18"),
-          "target_value_high": Decimal("1e18"), "completion_rate_pct": Decimal("1e8"), "weight": Decimal("1e8"),
-          "score": Decimal("1e8")}
+# The narrowest column each figure passes through on its way to the marts (sql/staging casts):
+# decimal(20, 6) holds less than 1e14, decimal(12, 4) less than 1e8, decimal(8, 2) less than 1e6.
+LIMITS = {"amount_wan": Decimal("1e14"), "actual_value": Decimal("1e14"), "target_value": Decimal("1e14"),
+          "target_value_high": Decimal("1e14"), "completion_rate_pct": Decimal("1e8"), "weight": Decimal("1e6"),
+          "score": Decimal("1e6")}
 
 
 def _drop_unstorable(result: ParseResult) -> None:

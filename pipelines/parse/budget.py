@@ -37,6 +37,7 @@ BASIS_SUFFIX = re.compile(r"(?:预算|决算)数?$")
 # 「决算数比预算数减少N万元」: what a figure is compared with is no cue of the figures after it.
 COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
+CHANGE_BEFORE = re.compile(r"(?:追加|调增|调减|追减|核减|增拨)\s*$")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
                       r"|^\s*结转|^\s*结余"  # 「基本支出结转150.00万元」: a carry-over, not the spending
                       r"|^\s*中[，,：:]")  # 「项目支出中，某项目年初安排80万元」: a part of it, not it
@@ -180,6 +181,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 label = before[-1]
                 if "基金" in sentence[max(0, label.start - 4):label.start]:
                     continue  # a fund's balance, not the unit's
+                if CHANGE_BEFORE.search(sentence, max(0, label.start - 4), label.start):
+                    continue  # 「追加人员经费3.46万元」: what the year added, not the item's budget
                 gap = sentence[label.end:q.start]
                 if SKIP_CUE.search(gap) or (label.term is None and not GENERIC_GAP.match(gap)):
                     continue

@@ -230,21 +230,53 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
 
 # 「单位名称：X　支出合计：1,200.00　基本支出：800.00」: a table row written as labelled fields
 FIELD = re.compile(r"([^\s：:，。；|]{2,12})[：:]\s*([^\s：:，。；|]+)")
+# a record's field: key=value, fields ended by semicolons (the value may hold a colon: 支出项目=其中：人员经费)
+RECORD_FIELD = re.compile(r"([^\s=;；]{1,12})\s*=\s*([^;；=]*?)\s*(?=[;；]|$)")
+ROW_NUMBER_LABELS = frozenset({"row", "Row", "ROW", "序号", "行号", "编号", "No", "no"})
 # A level name between such rows (「二级指标：数量指标」): it neither ends the table nor is a row of it
 LEVEL_FIELD = re.compile(r"^\s*[一二]级指标[：:]\s*\S+\s*$")
 
 
+@dataclass(frozen=True)
+class FieldForm:
+    """How a table written as fields spells a field: its pattern, and the marks that separate label
+    and value (a line with three of them may be a row)."""
+
+    field: re.Pattern[str]
+    marks: tuple[str, ...]
+
+
+FIELD_FORMS = (
+    FieldForm(FIELD, ("：", ":")),  # 城镇新增就业人数：年度指标值：≥3000人｜实际完成值：3150人
+    FieldForm(RECORD_FIELD, ("=",)),  # row=02; 支出项目=其中：人员经费; 年初预算数=1,868,000.00
+)
+
+
 def _field_rows(lines: list[str]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {}
+    for form in FIELD_FORMS:
+        found.update(_field_rows_of(lines, form))
+    return found
+
+
+def _fields(line: str, form: FieldForm) -> list[re.Match[str]]:
+    """The fields of a line, without a leading row number (row=02, 序号：3)."""
+    matches = list(form.field.finditer(line))
+    return matches[1:] if matches and matches[0].group(1) in ROW_NUMBER_LABELS else matches
+
+
+def _field_rows_of(lines: list[str], form: FieldForm) -> dict[int, list[Row]]:
     """Tables written one row a line as 「label：value」 fields (three or more, after spaces or |), on two
     lines or more whose labels agree (one may add fields at its end, 偏差原因): a head of the labels,
     then a row a line. Either every value after the first is a figure, or the labels name a target
     and a result (an indicator table: 年度指标值：≥3000个｜实际完成值：3100余个)."""
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, list[re.Match[str]]]] = []
-    candidates = [k for k, line in enumerate(lines) if line.count("：") + line.count(":") >= 3]  # (few lines)
+    candidates = [k for k, line in enumerate(lines) if sum(line.count(m) for m in form.marks) >= 3]  # (few lines)
     for k in [*candidates, len(lines) + 1]:
-        fields = FIELD.findall(lines[k]) if k < len(lines) else []
-        matches = list(FIELD.finditer(lines[k])) if len(fields) >= 3 and (
+        found_fields = _fields(lines[k], form) if k < len(lines) else []
+        fields = [(m.group(1), m.group(2)) for m in found_fields]
+        matches = found_fields if len(fields) >= 3 and (
             all(is_cell_value(v) for _, v in fields[1:]) or _names_target_and_result(fields)) else []
         if matches and run and all(LEVEL_FIELD.match(lines[j]) for j in range(run[-1][0] + 1, k)):
             labels = [m.group(1) for m in matches]
@@ -261,6 +293,46 @@ def _field_rows(lines: list[str]) -> dict[int, list[Row]]:
             found[run[0][0] + 1] = rows
         run = [(k, matches)] if matches else []
     return found
+
+
+CELL_ADDRESS = re.compile(r"^\s*(?P<col>[A-Z]{1,3})(?P<row>\d{1,5})\s*=\s?(?P<value>.*)$")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number - 1
+
+
+def _cell_address_rows(lines: list[str]) -> dict[int, list[Row]]:
+    """A spreadsheet written out a cell a line (「B4 = 8624518.36」, empty cells left out): each run of
+    such lines is a sheet, its cells put back in rows and columns (a left-out cell is an empty one)."""
+    found: dict[int, list[Row]] = {}
+    run: list[tuple[int, re.Match[str]]] = []
+    for k, line in enumerate([*lines, ""]):
+        m = CELL_ADDRESS.match(line) if k < len(lines) else None
+        if m:
+            run.append((k + 1, m))
+            continue
+        if line.strip() and k < len(lines) or k == len(lines):
+            if len(run) >= 4:
+                found[run[0][0]] = _sheet_rows(run)
+            run = []
+    return found
+
+
+def _sheet_rows(run: list[tuple[int, re.Match[str]]]) -> list[Row]:
+    by_row: dict[int, dict[int, Cell]] = {}
+    for line_no, m in run:
+        by_row.setdefault(int(m.group("row")), {})[_column_number(m.group("col"))] = Cell(
+            m.group("value"), line_no, m.start("value"), len(m.group("value")))
+    rows = []
+    for number in sorted(by_row):
+        cells = by_row[number]
+        first = min(cells.values(), key=lambda c: c.line)
+        rows.append(Row([cells.get(i) or Cell("", first.line, 0, 0) for i in range(max(cells) + 1)], "sheet"))
+    return rows
 
 
 def _names_target_and_result(fields: list[tuple[str, str]]) -> bool:
@@ -617,9 +689,10 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     by_column = _column_major_rows(lines, bare_lines)
     bare.update(by_column)
     bare_lines |= {c.line for table in by_column.values() for r in table for c in r.cells}
-    by_field = _field_rows(lines)
-    bare.update(by_field)
-    bare_lines |= {c.line for table in by_field.values() for r in table for c in r.cells}
+    for reader in (_field_rows, _cell_address_rows):
+        by_field = reader(lines)
+        bare.update(by_field)
+        bare_lines |= {c.line for table in by_field.values() for r in table for c in r.cells}
     single = {**_space_rows(lines), **_csv_rows(lines)}  # rows of one line each, by line
     single_lines = {ln for row in single.values() for c in row.cells for ln in (c.line, *c.lines)}
     for i, line in enumerate(lines, start=1):

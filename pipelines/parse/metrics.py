@@ -28,6 +28,8 @@ from pipelines.parse.prose import (
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
+# A sign that makes the figure after it a bound, so a target (「就业困难人员就业人数 ≥120 人 138 人」)
+BOUND_SIGN = re.compile(r"(?:[≥≤＞＜]|[<>]=?)\s*$")
 # Words that make a figure a result even in a goal sentence (「年度目标：…，实际完成2315人」)
 STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
 RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
@@ -93,7 +95,7 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str
         return "skip"
     if context == "target_cell":
         return "target"
-    if TARGET_CUE.search(window) or TARGET_AFTER.match(sentence[q.end:]):
+    if TARGET_CUE.search(window) or BOUND_SIGN.search(window) or TARGET_AFTER.match(sentence[q.end:]):
         return "target"
     if context == "prose" and (goal == "lead" and not STRONG_ACTUAL.search(clause)
                                or goal == "section" and not ACHIEVED.search(clause)):

@@ -54,7 +54,7 @@ class Vocabulary:
 
 def _term(entry: dict[str, Any]) -> Term:
     also = tuple((re.compile(a["context"]), re.compile(a["pattern"])) for a in entry.get("also", []))
-    skip = re.compile(entry["skip"]) if entry.get("skip") else None
+    skip = re.compile(entry["skip"], re.DOTALL) if entry.get("skip") else None  # a sentence may wrap lines
     return Term(entry["code"], entry["name_zh"], re.compile(entry["pattern"]), entry.get("family"),
                 entry.get("parent"), entry.get("unit"), also, skip)
 
