@@ -305,3 +305,39 @@ def test_right_half_rows_of_a_two_sided_pdf_table(cold4):
     # 「(44 spaces)项目支出    331.47」: spending rows with nothing on the income side
     assert (b[("expenditure_public", "actual")], b[("expenditure_project", "actual")]) == (
         Decimal("36.43"), Decimal("331.47"))
+
+
+# Round 5 (tests/fixtures/cold5): real-size reports
+
+
+@pytest.fixture(scope="module")
+def cold5():
+    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold5").items()}
+
+
+def test_a_title_below_a_web_pages_masthead_names_the_unit(cold5):
+    # line 12, after 11 lines of site furniture and 发布机构/发布日期 bullets:
+    # 「红河州人力资源和社会保障局2023年度部门整体支出绩效自评报告」
+    assert header(cold5["g02"])["unit_name"] == "红河州人力资源和社会保障局"
+
+
+def test_table_rows_written_as_key_value_records(cold5):
+    # 「row=02; 支出项目=  其中：人员经费; 年初预算数=1,868,000.00; 全年预算数=1,902,600.00; 决算数=1,896,214.50」
+    # (a table in 元): 190.26 and 189.62145 万元
+    facts = budget(cold5["g07"])
+    assert facts[("expenditure_personnel", "budget")] == Decimal("190.26")
+    assert facts[("expenditure_personnel", "actual")] == Decimal("189.62145")
+    # 「追加人员经费34,600.00元」 is what the year added, not the personnel budget
+
+
+def test_a_spreadsheet_written_out_a_cell_a_line(cold5):
+    # 「A6 = 项目支出」「B6 = 2600000」「C6 = 3090118.36」 under 「B2 = 年初预算数」「C2 = 全年预算数」, 单位：元
+    facts = budget(cold5["g09"])
+    assert facts[("expenditure_project", "budget")] == Decimal("309.011836")
+    # 「C8 = 本年支出合计」「D8 = 8598008.6」
+    assert facts[("expenditure_total", "actual")] == Decimal("859.80086")
+
+
+def test_a_figure_after_a_bound_sign_is_a_target(cold5):
+    # a flattened indicator row: 「产出指标 数量指标 就业困难人员就业人数 ≥120 人 138 人 8 8」
+    assert metric(cold5["g03"], "hard_to_employ_employed") == (Decimal("138"), Decimal("120"))
