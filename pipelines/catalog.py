@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -97,14 +96,7 @@ def model_lineage(model: models.Model, types: dict[str, dict[str, str]]) -> dict
     known = _known_lineage()
     if key not in known:
         known[key] = _traced(model, upstream_types)
-        path = _lineage_file()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            work = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            work.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
-            os.replace(work, path)
-        except OSError:
-            pass  # a read-only home: worked out again next time
+        config.keep_in_cache(_lineage_file(), known)
     return {column: [(u[0], u[1]) for u in ups] for column, ups in known[key].items()}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -90,3 +91,15 @@ def storage_version() -> str:
     files in it open in every DuckDB client from 1.1 on, which BI drivers that pin a 1.x DuckDB need.
     A build from a published file of another format starts the file afresh."""
     return os.environ.get("WAREHOUSE_STORAGE_VERSION", "v1.1.0")
+
+
+def keep_in_cache(path: Path, data: object) -> None:
+    """Write JSON to a cache file atomically (a reader never sees half a file); a cache that cannot be
+    written (a read-only home) is worked out again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        work = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        work.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(work, path)
+    except OSError:
+        pass

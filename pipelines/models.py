@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -97,14 +96,7 @@ def _remembered_references() -> dict[str, list[str]]:
 
 
 def _remember_references(known: dict[str, list[str]]) -> None:
-    path = _references_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        work = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        work.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
-        os.replace(work, path)
-    except OSError:
-        pass  # a read-only home: parsed again next time
+    config.keep_in_cache(_references_file(), known)
 
 
 def _line_of(sql: str, table: str) -> int:

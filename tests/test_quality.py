@@ -17,10 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    out = tmp_path_factory.mktemp("q") / "warehouse.duckdb"
-    assert main(["build", "--warehouse", str(out), "--raw", str(ROOT / "raw")]) == 0
-    return out
+def good(built):
+    return built  # the bundled reports' warehouse (tests/conftest.py), never written: `copy` is
 
 
 @pytest.fixture
