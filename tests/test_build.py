@@ -296,6 +296,22 @@ def test_the_parse_over_processes_gives_what_one_process_gives(tmp_path, monkeyp
     assert pooled == tables("1")
 
 
+def build_beside_a_good_report(tmp_path, name: str) -> tuple[list[tuple], int]:
+    """Build one bundled report and the small report `name`: the quarantine rows and the reports published."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw)
+    (raw / name).write_text("某县就业服务中心2023年度部门整体支出绩效自评报告\n支出合计100万元。", encoding="utf-8")
+    out = tmp_path / "w.duckdb"
+    assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
+    con = duckdb.connect(str(out), read_only=True)
+    try:
+        return (con.sql("select file_name, reason_code, message from raw.quarantine").fetchall(),
+                con.sql("select count(*) from marts.fct_reports").fetchall()[0][0])
+    finally:
+        con.close()
+
+
 def test_a_parser_failure_quarantines_only_that_file_with_its_cause(tmp_path, monkeypatch):
     import pipelines.assets as assets
 
@@ -307,17 +323,10 @@ def test_a_parser_failure_quarantines_only_that_file_with_its_cause(tmp_path, mo
         return real(name, text)
 
     monkeypatch.setattr(assets, "parse_document", failing)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw)
-    (raw / "boom.txt").write_text("某县就业服务中心2023年度部门整体支出绩效自评报告\n支出合计100万元。",
-                                  encoding="utf-8")
-    out = tmp_path / "w.duckdb"
-    assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
-    con = duckdb.connect(str(out), read_only=True)
-    assert con.sql("select file_name, reason_code, message from raw.quarantine").fetchall() == [
+    quarantined, reports = build_beside_a_good_report(tmp_path, "boom.txt")
+    assert quarantined == [
         ("boom.txt", "parser_error", "the parser failed on this file: ValueError: a figure the parser cannot hold")]
-    assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
+    assert reports == 1
 
 
 def test_a_build_that_loses_most_reports_is_not_published(tmp_path, capsys):
@@ -441,18 +450,10 @@ def test_a_parse_that_runs_too_long_quarantines_only_that_file(tmp_path, monkeyp
 
     monkeypatch.setattr(assets, "parse_document", slow)
     monkeypatch.setenv("WAREHOUSE_MAX_PARSE_SECONDS", "0.5")
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(ROOT / "raw" / "004_52c6ee96ad68c98b.txt", raw)
-    (raw / "slow.txt").write_text("某县就业服务中心2023年度部门整体支出绩效自评报告\n支出合计100万元。",
-                                  encoding="utf-8")
-    out = tmp_path / "w.duckdb"
-    assert main(["build", "--warehouse", str(out), "--raw", str(raw)]) == 0
-    con = duckdb.connect(str(out), read_only=True)
-    (name, code, message), = con.sql("select file_name, reason_code, message from raw.quarantine").fetchall()
+    ((name, code, message),), reports = build_beside_a_good_report(tmp_path, "slow.txt")
     assert (name, code) == ("slow.txt", "too_slow")
     assert "more than 0.5 s" in message and "WAREHOUSE_MAX_PARSE_SECONDS" in message
-    assert con.sql("select count(*) from marts.fct_reports").fetchall()[0][0] == 1
+    assert reports == 1
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_built(tmp_path, capsys):
