@@ -341,3 +341,16 @@ def test_a_spreadsheet_written_out_a_cell_a_line(cold5):
 def test_a_figure_after_a_bound_sign_is_a_target(cold5):
     # a flattened indicator row: 「产出指标 数量指标 就业困难人员就业人数 ≥120 人 138 人 8 8」
     assert metric(cold5["g03"], "hard_to_employ_employed") == (Decimal("138"), Decimal("120"))
+
+
+def test_a_table_one_cell_a_line_with_a_blank_line_after_each_cell(cold5):
+    # 表1, heads 「项目」「年初预算数」「全年预算数」「全年执行数」「执行率」「上年执行数」, each cell followed by a
+    # blank line; the row 「项目支出」「16972.44」「16218.56」「15836.31」: the full-year budget, not the initial one
+    facts = budget(cold5["g02"])
+    assert facts[("expenditure_project", "budget")] == Decimal("16218.56")
+    assert facts[("expenditure_personnel", "actual")] == Decimal("1288.47")  # the row 「其中：人员经费」
+
+
+def test_done_and_planned_joined_by_a_slash(cold5):
+    # 「扣分项：招聘会场次未达到目标（57场/60场）」, and the sheet row 「C6 = 举办招聘会」「D6 = ≥60场」「E6 = 57场」
+    assert metric(cold5["g09"], "job_fairs_held") == (Decimal("57"), Decimal("60"))

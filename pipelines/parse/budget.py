@@ -182,7 +182,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 if "基金" in sentence[max(0, label.start - 4):label.start]:
                     continue  # a fund's balance, not the unit's
                 if CHANGE_BEFORE.search(sentence, max(0, label.start - 4), label.start):
-                    continue  # 「追加人员经费3.46万元」: what the year added, not the item's budget
+                    continue  # 「追加人员经费5.20万元」: what the year added, not the item's budget
                 gap = sentence[label.end:q.start]
                 if SKIP_CUE.search(gap) or (label.term is None and not GENERIC_GAP.match(gap)):
                     continue

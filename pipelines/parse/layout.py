@@ -201,31 +201,40 @@ def _cover(cells: list[Cell], spans: dict[int, int], line_no: int, at: int) -> N
 
 
 # A line that can be a cell of a table written one cell a line without TABs: short, no sentence.
-BARE_CELL = re.compile(r"^[^\t。；，：:]{1,24}$")
+BARE_CELL = re.compile(r"^(?:其中[：:])?[^\t。；，：:]{1,24}$")  # (其中：人员经费)
 MIN_BARE_COLUMNS, MIN_BARE_ROWS = 3, 2
 SEQ_HEAD = re.compile(r"^(?:序号|编号)$")
 
 
 def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
-    """Tables written one cell a line without TABs: first line of the table -> its rows."""
+    """Tables written one cell a line without TABs (a blank line after every cell, or none): first line
+    of the table -> its rows."""
     found: dict[int, list[Row]] = {}
-    i, n = 0, len(lines)
-    while i < n:
-        if not BARE_CELL.match(lines[i].strip()):
-            i += 1
-            continue
-        j = i
-        while j < n and BARE_CELL.match(lines[j].strip()):
-            j += 1
-        start = i
-        while start < j:  # a run may hold more than one table (no blank line between them)
-            rows = _bare_table([lines[k].strip() for k in range(start, j)], start)
-            if not rows:
+    for run in _cell_runs(lines, 1) + _cell_runs(lines, 2):
+        texts = [lines[k].strip() for k in run]
+        line_of = [k + 1 for k in run]
+        start = 0
+        while start < len(run):  # a run may hold more than one table (no blank line between them)
+            rows = _bare_table(texts[start:], line_of[start:])
+            if not rows or rows[0].line in found:
                 break
             found[rows[0].line] = rows
-            start = rows[-1].line  # 0-based index of the line after the table
-        i = j
+            start = line_of.index(rows[-1].line) + 1
     return found
+
+
+def _cell_runs(lines: list[str], step: int) -> list[list[int]]:
+    """Runs of short cell lines, one after another (step 1) or each followed by one blank line (step 2)."""
+    runs: list[list[int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and BARE_CELL.match(lines[j].strip()) and (step == 1 or j + 1 >= n or not lines[j + 1].strip()):
+            j += step
+        if j - i >= step * 2:
+            runs.append(list(range(i, min(j, n), step)))
+        i = j + 1 if j == i else j
+    return runs
 
 
 # 「单位名称：X　支出合计：1,200.00　基本支出：800.00」: a table row written as labelled fields
@@ -248,7 +257,7 @@ class FieldForm:
 
 FIELD_FORMS = (
     FieldForm(FIELD, ("：", ":")),  # 城镇新增就业人数：年度指标值：≥3000人｜实际完成值：3150人
-    FieldForm(RECORD_FIELD, ("=",)),  # row=02; 支出项目=其中：人员经费; 年初预算数=1,868,000.00
+    FieldForm(RECORD_FIELD, ("=",)),  # row=03; 支出项目=其中：公用经费; 年初预算数=120,000.00
 )
 
 
@@ -306,7 +315,7 @@ def _column_number(letters: str) -> int:
 
 
 def _cell_address_rows(lines: list[str]) -> dict[int, list[Row]]:
-    """A spreadsheet written out a cell a line (「B4 = 8624518.36」, empty cells left out): each run of
+    """A spreadsheet written out a cell a line (「C7 = 1250000.00」, empty cells left out): each run of
     such lines is a sheet, its cells put back in rows and columns (a left-out cell is an empty one)."""
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, re.Match[str]]] = []
@@ -401,14 +410,14 @@ def _column_major(run: list[int], lines: list[str]) -> list[Row]:
     return rows
 
 
-def _bare_table(run: list[str], base: int) -> list[Row]:
+def _bare_table(run: list[str], line_of: list[int]) -> list[Row]:
     """The first table in `run`: a head of `width` lines, then rows of a label and figures, or of a
     序号 figure, a label and figures when the head opens with 序号."""
     figure = [is_cell_figure(t) for t in run]
     seq = next((k for k, t in enumerate(run) if SEQ_HEAD.match(t)), None)
     if seq is not None:
         width = next((k for k in range(seq, len(run)) if figure[k]), len(run)) - seq
-        rows = _bare_rows(run, figure, base, seq, width, 1)
+        rows = _bare_rows(run, figure, line_of, seq, width, 1)
         if rows:
             return rows
     for first in range(1, len(run)):  # the first figure after a row label
@@ -417,13 +426,13 @@ def _bare_table(run: list[str], base: int) -> list[Row]:
         width = 1
         while first + width - 1 < len(run) and figure[first + width - 1]:
             width += 1
-        rows = _bare_rows(run, figure, base, first - 1 - width, width, 0)
+        rows = _bare_rows(run, figure, line_of, first - 1 - width, width, 0)
         if rows:
             return rows
     return []
 
 
-def _bare_rows(run: list[str], figure: list[bool], base: int, head: int, width: int, lead: int) -> list[Row]:
+def _bare_rows(run: list[str], figure: list[bool], line_of: list[int], head: int, width: int, lead: int) -> list[Row]:
     """Rows of `width` lines from `head`: the head (no figures), then `lead` figures (序号), a label and
     figures, as long as rows keep that shape."""
     if width - lead < MIN_BARE_COLUMNS or head < 0 or any(figure[head:head + width]):
@@ -433,7 +442,7 @@ def _bare_rows(run: list[str], figure: list[bool], base: int, head: int, width: 
         chunk = figure[start:start + width]
         if start > head and (not all(chunk[:lead]) or chunk[lead] or not all(chunk[lead + 1:])):
             break
-        rows.append(Row([Cell(run[k], base + k + 1, 0, len(run[k])) for k in range(start, start + width)], "cells"))
+        rows.append(Row([Cell(run[k], line_of[k], 0, len(run[k])) for k in range(start, start + width)], "cells"))
     return rows if len(rows) > MIN_BARE_ROWS else []
 
 

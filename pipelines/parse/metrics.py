@@ -28,7 +28,10 @@ from pipelines.parse.prose import (
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
-# A sign that makes the figure after it a bound, so a target (「就业困难人员就业人数 ≥120 人 138 人」)
+# Two figures of one unit joined by a slash after a goal word: the result, then the target
+SLASH_PAIR_AFTER = re.compile(r"[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?\d")
+SLASH_PAIR_BEFORE = re.compile(r"\d[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?$")
+# A sign that makes the figure after it a bound, so a target (「创业培训人数 ≥300 人 341 人」)
 BOUND_SIGN = re.compile(r"(?:[≥≤＞＜]|[<>]=?)\s*$")
 # Words that make a figure a result even in a goal sentence (「年度目标：…，实际完成2315人」)
 STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
@@ -94,6 +97,10 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str
     if SKIP_CUE.search(window) or (other is not None and _planned(sentence, q.start, other)):
         return "skip"
     if context == "target_cell":
+        return "target"
+    if SLASH_PAIR_AFTER.match(sentence, q.end):  # 「（18场/20场）」: done / planned
+        return "actual"
+    if SLASH_PAIR_BEFORE.search(sentence[max(0, q.start - 16):q.start]):
         return "target"
     if TARGET_CUE.search(window) or BOUND_SIGN.search(window) or TARGET_AFTER.match(sentence[q.end:]):
         return "target"
