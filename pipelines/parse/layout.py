@@ -779,6 +779,21 @@ def page_furniture(lines: list[str]) -> set[int]:
     return furniture
 
 
+# Spaces between two Chinese characters: a PDF converter's or an HTML entity's gap inside a word or a
+# phrase (「项目 支出」, 「“      三公”      经费」), which no wording of the vocabulary expects
+IN_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff“”‘’（）])[ \t\u3000]+(?=[\u4e00-\u9fff“”‘’（）])")
+
+
+def _squeezed(line: str) -> list[tuple[str, int]]:
+    """A prose line without its in-word gaps, as (piece, column of the piece in the line)."""
+    pieces, at = [], 0
+    for gap in IN_WORD_GAP.finditer(line):
+        pieces.append((line[at:gap.start()], at))
+        at = gap.end()
+    pieces.append((line[at:], at))
+    return [(piece, col) for piece, col in pieces if piece]
+
+
 def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> None:
     """Cut the document into passages; `cell_context` maps (line, col) of a table cell to its context."""
     lines = layout.lines
@@ -838,12 +853,12 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
             push_heading(stripped, i)
             passages.append(Passage(line, [(0, i, 0)], ctx, tuple(stack)))
             continue
-        if pending is not None and pending.context == ctx:
-            pending.segments.append((len(pending.text), i, 0))
-            pending.text += line
-        else:
+        if pending is None or pending.context != ctx:
             flush()
-            pending = Passage(line, [(0, i, 0)], ctx, tuple(stack))
+            pending = Passage("", [], ctx, tuple(stack))
+        for piece, col in _squeezed(line):
+            pending.segments.append((len(pending.text), i, col))
+            pending.text += piece
         if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
             continue  # a figure whose unit word is on the next line (text from a PDF)
         if (stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped)
