@@ -8,6 +8,7 @@ original characters can be kept as the evidence of a fact.
 
 from __future__ import annotations
 
+import html.entities
 import re
 
 # Full-width ASCII block (！..～) -> ASCII; ideographic and odd spaces -> space.
@@ -36,7 +37,9 @@ _TABLE: dict[int, int | str] = {**_FULLWIDTH, **_SPACES, **_EXTRA, **{ord(k): v 
 for _ch in "，：；（）！？":
     _TABLE.pop(ord(_ch), None)
 
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&nbsp;|&[a-z]{2,6};")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# An HTML entity left in the text (&ldquo; &mdash; &#8805;): its character, then blanks to its length
+_ENTITY = re.compile(r"&(?:#(?P<num>\d{2,7})|(?P<name>[A-Za-z]{2,8}));")
 # Markdown emphasis, and the # marks of a heading line (「## 一、部门概况」 reads as 「一、部门概况」).
 _MARKDOWN = re.compile(r"\*\*|__|^[ \t]*#{1,6}(?=[ \t])", re.M)
 # LaTeX from converters: \textbf{…}, \%, and the $ of inline maths around a figure ($2.36$, 140.5$\%$).
@@ -55,9 +58,19 @@ def _blank(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
 
 
+def _entity(match: re.Match[str]) -> str:
+    number, name = match.group("num"), match.group("name")
+    code = int(number) if number else html.entities.name2codepoint.get(name)
+    char = chr(code).translate(_TABLE) if code is not None and code < 0x110000 else " "
+    if not char.strip() or len(char) != 1:
+        char = " "
+    return char + " " * (match.end() - match.start() - 1)
+
+
 def normalize(text: str) -> str:
     """Normalise `text` without changing its length or its line breaks."""
     out = text.translate(_TABLE)
+    out = _ENTITY.sub(_entity, out)
     out = _HTML_TAG.sub(_blank, out)
     out = _MARKDOWN.sub(_blank, out)
     out = _LATEX.sub(_blank, out)

@@ -230,3 +230,23 @@ def test_an_indicator_weight_beyond_its_column_is_left_empty_not_a_failed_build(
     (row,) = [r for r in result.performance_indicators if r["indicator"] == "城镇新增就业人数"]
     assert row["weight"] is None and row["score"] == Decimal("10")
     assert "figure_too_large" in [i["code"] for i in result.parse_issues]
+
+
+def test_html_entities_become_their_characters_and_the_text_keeps_its_length():
+    from pipelines.text import normalize
+
+    raw = "固定资产&nbsp;&nbsp;120.50&nbsp;&mdash;&nbsp;131.20 &ldquo;三公&rdquo;经费 &#8805;300人"
+    out = normalize(raw)
+    assert len(out) == len(raw)
+    assert out.split() == ["固定资产", "120.50", "—", "131.20", "“", "三公”", "经费", "≥", "300人"]
+
+
+def test_a_gap_inside_a_word_does_not_hide_the_item():
+    """Text from a PDF preview breaks words with spaces: 「项目 支出」 is 项目支出."""
+    text = ("某县就业服务中心2023年度部门整体支出绩效自评报告\n一、部门整体支出情况\n"
+            "2023 年中心本年支出合计 402.15 万元，其中基本 支出 188.40 万元，项目 支出 213.75 万元。\n")
+    facts = {(b["item_code"], b["basis"]): b["amount_wan"] for b in parse_document("x.txt", text).budget_facts
+             if b["is_selected"]}
+    assert facts == {("expenditure_total", "actual"): Decimal("402.15"),
+                     ("expenditure_basic", "actual"): Decimal("188.40"),
+                     ("expenditure_project", "actual"): Decimal("213.75")}
