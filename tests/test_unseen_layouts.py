@@ -354,3 +354,19 @@ def test_a_table_one_cell_a_line_with_a_blank_line_after_each_cell(cold5):
 def test_done_and_planned_joined_by_a_slash(cold5):
     # 「扣分项：招聘会场次未达到目标（57场/60场）」, and the sheet row 「C6 = 举办招聘会」「D6 = ≥60场」「E6 = 57场」
     assert metric(cold5["g09"], "job_fairs_held") == (Decimal("57"), Decimal("60"))
+
+
+def test_figures_given_for_comparison_are_not_the_units(cold5):
+    # 「作为对比，新吴区全区2022年城镇新增就业3.12万人、城镇登记失业率1.86%，以上为区人社局公布的全区数据，
+    #   非本所工作量」: the street office states no unemployment rate of its own
+    assert metric(cold5["g07"], "registered_unemployment_rate") == (None, None)
+
+
+def test_a_run_in_heading_reads_on_into_the_next_line(cold5):
+    # 「3．城乡公益性岗位扩容提质。全年开发城乡公益性岗位8540个，完成年度计」 /
+    # 「划的100.47%，安置上岗8126人，年末在岗8126人，上岗率95.2%。」: posts filled, not posts created,
+    # and the 100.47% belongs to the posts created
+    r = cold5["g10"]
+    assert metric(r, "public_welfare_posts")[0] == Decimal("8126")
+    chosen = [m for m in r.employment_metrics if m["metric_code"] == "public_welfare_posts" and m["is_selected"]]
+    assert chosen[0]["completion_rate_pct"] is None

@@ -851,8 +851,10 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         if h is not None:
             flush()
             push_heading(stripped, i)
-            passages.append(Passage(line, [(0, i, 0)], ctx, tuple(stack)))
-            continue
+            if not ("。" in stripped[:-1] and stripped[-1] not in SENTENCE_END):
+                passages.append(Passage(line, [(0, i, 0)], ctx, tuple(stack)))
+                continue
+            # a run-in heading whose text goes on to the next line (「3．标题。正文……」): read on
         if pending is None or pending.context != ctx:
             flush()
             pending = Passage("", [], ctx, tuple(stack))

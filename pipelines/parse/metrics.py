@@ -28,6 +28,9 @@ from pipelines.parse.prose import (
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
+# A sentence that says its figures are someone else's (「作为对比，全区…，非本所工作量」)
+NOT_THE_UNITS = re.compile(r"作为对比|作为参照|仅供参考|以供参考|非本(?:单位|所|站|中心|局|部门|机关)"
+                           r"|不属于本(?:单位|所|站|中心|局|部门)|不含在本报告|不计入本报告")
 # Two figures of one unit joined by a slash after a goal word: the result, then the target
 SLASH_PAIR_AFTER = re.compile(r"[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?\d")
 SLASH_PAIR_BEFORE = re.compile(r"\d[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?$")
@@ -74,6 +77,7 @@ class Statement:
     spans: list[tuple[int, int]] = field(default_factory=list)
     section_target: bool = False  # the target was read as one only because the section is about goals
     paired: bool = False  # the result is stated against the target in words (任务数300人，已完成312人)
+    after_skip: bool = False  # the last figure read was not this metric's: a rate after it is not either
 
 
 def _value(term: Term, q: Quantity, vocab: Vocabulary) -> Decimal | None:
@@ -200,6 +204,8 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
         section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
         section_metric = heading_term(passage, vocab.metrics)
         for offset, sentence in sentences(passage.text):
+            if NOT_THE_UNITS.search(sentence):
+                continue  # figures given for comparison: another body's, not this unit's
             goal = "lead" if opens_with_goal(sentence) else section
             statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric, other)
     return statements
@@ -269,7 +275,7 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             elif COMPLETION_CUE.search(sentence[_clause_start(sentence, q.start):q.start]):
                 if RESPECTIVELY in sentence[max(0, _clause_start(sentence, q.start) - 12):q.start]:
                     pending_percent.append(q.value)
-                elif st.completion is None:
+                elif st.completion is None and not st.after_skip:
                     st.completion = q.value
                     st.spans.append((offset + q.start, offset + q.end))
             continue
@@ -278,7 +284,9 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             continue
         skipped = term.skip.search(sentence, _clause_start(sentence, q.start)) if term.skip is not None else None
         if skipped is not None and skipped.start() < q.start:
+            st.after_skip = True  # 「开发公益性岗位X个，完成年度计划的Y%」: Y is the rate of what was skipped
             continue
+        st.after_skip = False
         first_in_clause = not st.spans and not CLAUSE_BREAK.search(sentence[max(0, st.end - offset):q.start])
         kind = "lead" if q.start >= lead_from else goal
         role = _role(sentence, q, window_start, passage.context, kind if first_in_clause else "", other)
