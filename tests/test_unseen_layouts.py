@@ -370,3 +370,10 @@ def test_a_run_in_heading_reads_on_into_the_next_line(cold5):
     assert metric(r, "public_welfare_posts")[0] == Decimal("8126")
     chosen = [m for m in r.employment_metrics if m["metric_code"] == "public_welfare_posts" and m["is_selected"]]
     assert chosen[0]["completion_rate_pct"] is None
+
+
+def test_a_report_in_traditional_characters(cold5):
+    # 「其中：一般公共預算財政撥款收入4198.37萬元，佔97.95%」, 「評價等級爲“優”」
+    r = cold5["g01"]
+    assert budget(r)[("income_general_public", "actual")] == Decimal("4198.37")
+    assert header(r)["grade"] == "excellent"
