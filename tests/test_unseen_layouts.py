@@ -377,3 +377,19 @@ def test_a_report_in_traditional_characters(cold5):
     r = cold5["g01"]
     assert budget(r)[("income_general_public", "actual")] == Decimal("4198.37")
     assert header(r)["grade"] == "excellent"
+
+
+def test_a_pandoc_multiline_table_with_wrapped_cells(cold5):
+    # heads 「支出项目 | 年初预算（元） | 全年预算（元） | 决算数（元） | 执行率」 over a rule of dash groups;
+    # the row 「其中：人员」/「经费」 wraps: 3,486,900.00 and 3,471,285.44 元
+    facts = budget(cold5["g08"])
+    assert facts[("expenditure_personnel", "budget")] == Decimal("348.69")
+    assert facts[("expenditure_personnel", "actual")] == Decimal("347.128544")
+
+
+def test_a_grid_table_with_wrapped_cells(cold5):
+    # 「|   其中：人员 | 5,136.70 |  5,236.70 |  5,204.16 | 99.38% |」 / 「|   经费       | …」 under
+    # 「| 项目 | 年初预算 | 调整后 / 预算 | 实际支出 | 执行率 |」 (万元)
+    facts = budget(cold5["g06"])
+    assert facts[("expenditure_personnel", "budget")] == Decimal("5236.70")
+    assert facts[("expenditure_personnel", "actual")] == Decimal("5204.16")

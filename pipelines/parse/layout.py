@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -342,6 +343,104 @@ def _sheet_rows(run: list[tuple[int, re.Match[str]]]) -> list[Row]:
         first = min(cells.values(), key=lambda c: c.line)
         rows.append(Row([cells.get(i) or Cell("", first.line, 0, 0) for i in range(max(cells) + 1)], "sheet"))
     return rows
+
+
+# A table whose columns a line of dash groups marks out (pandoc's simple and multiline tables):
+# 「---------- ------- -------」 under the heads; a multiline table also has a whole rule above its heads
+# and below its last row, and a blank line after each row, whose cells may wrap onto more lines.
+COLUMN_RULE = re.compile(r"^\s*-{3,}(?:[ \t]+-{3,})+\s*$")
+WHOLE_RULE = re.compile(r"^\s*-{10,}\s*$")
+DASH_GROUP = re.compile(r"-{3,}")
+
+
+def _ruled_column_rows(lines: list[str]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {}
+    for k, line in enumerate(lines):
+        if not COLUMN_RULE.match(line):
+            continue
+        groups = [m.span() for m in DASH_GROUP.finditer(line)]
+        bounds = [(a_end + b_start) // 2 + 1 for (_, a_end), (b_start, _) in zip(groups, groups[1:], strict=False)]
+        top = k
+        while top > 0 and lines[top - 1].strip() and not WHOLE_RULE.match(lines[top - 1]):
+            top -= 1
+        multiline = top > 0 and WHOLE_RULE.match(lines[top - 1]) is not None
+        groups_of_lines = [list(range(top, k))] if top < k else []
+        body: list[int] = []
+        j = k + 1
+        while j < len(lines) and not WHOLE_RULE.match(lines[j]) and not COLUMN_RULE.match(lines[j]):
+            if not lines[j].strip():
+                if not multiline:
+                    break
+                if body:
+                    groups_of_lines.append(body)
+                    body = []
+            else:
+                body.append(j) if multiline else groups_of_lines.append([j])
+            j += 1
+        if body:
+            groups_of_lines.append(body)
+        edges = [0, *bounds, 1 << 30]
+        rows = [_ruled_row(g, lines, list(zip(edges, edges[1:], strict=False))) for g in groups_of_lines]
+        if len(rows) >= 2:
+            found[rows[0].line] = rows
+    return found
+
+
+# A grid table (reStructuredText, some converters): 「+------+-----+」 borders, cells between 「|」, a cell's
+# text wrapping onto the lines down to the next border.
+GRID_BORDER = re.compile(r"^\s*\+(?:[-=]{2,}\+){2,}\s*$")
+
+
+def _grid_rows(lines: list[str]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {}
+    k = 0
+    while k < len(lines):
+        if not GRID_BORDER.match(lines[k]):
+            k += 1
+            continue
+        pluses = [i for i, ch in enumerate(lines[k]) if ch == "+"]  # (a border is ASCII: index = column)
+        spans = [(a + 1, b) for a, b in zip(pluses, pluses[1:], strict=False)]
+        rows, group, j = [], [], k + 1
+        while j < len(lines) and (GRID_BORDER.match(lines[j]) or lines[j].lstrip().startswith("|")):
+            if GRID_BORDER.match(lines[j]):
+                if group:
+                    rows.append(_ruled_row(group, lines, spans))
+                group = []
+            else:
+                group.append(j)
+            j += 1
+        if len(rows) >= 2:
+            found[rows[0].line] = rows
+        k = j
+    return found
+
+
+def _ruled_row(group: list[int], lines: list[str], spans: list[tuple[int, int]]) -> Row:
+    """One row of a ruled table: each column's slices of the row's lines, joined (a wrapped cell).
+    Columns are counted as the table was drawn: a Chinese character takes two."""
+    cells = []
+    for a, b in spans:
+        parts = [(n, *_display_slice(lines[n], a, b)) for n in group]
+        parts = [p for p in parts if p[1].strip()]
+        first_line, first, start = parts[0] if parts else (group[0], "", 0)
+        col = start + len(first) - len(first.lstrip())
+        text = "".join(p.strip() for _, p, _ in parts)
+        cells.append(Cell(text, first_line + 1, col, len(first.strip()), [n + 1 for n, _, _ in parts[1:]]))
+    return Row(cells, "ruled")
+
+
+def _display_slice(line: str, a: int, b: int) -> tuple[str, int]:
+    """The characters of `line` drawn in display columns a..b-1, and the index of the first."""
+    shown, start, end = 0, None, len(line)
+    for i, ch in enumerate(line):
+        if start is None and shown >= a:
+            start = i
+        if shown >= b:
+            end = i
+            break
+        shown += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    start = len(line) if start is None else start
+    return line[start:max(start, end)], start
 
 
 def _names_target_and_result(fields: list[tuple[str, str]]) -> bool:
@@ -698,7 +797,7 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     by_column = _column_major_rows(lines, bare_lines)
     bare.update(by_column)
     bare_lines |= {c.line for table in by_column.values() for r in table for c in r.cells}
-    for reader in (_field_rows, _cell_address_rows):
+    for reader in (_field_rows, _cell_address_rows, _ruled_column_rows, _grid_rows):
         by_field = reader(lines)
         bare.update(by_field)
         bare_lines |= {c.line for table in by_field.values() for r in table for c in r.cells}
