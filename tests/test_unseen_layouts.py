@@ -393,3 +393,11 @@ def test_a_grid_table_with_wrapped_cells(cold5):
     facts = budget(cold5["g06"])
     assert facts[("expenditure_personnel", "budget")] == Decimal("5236.70")
     assert facts[("expenditure_personnel", "actual")] == Decimal("5204.16")
+
+
+def test_header_and_income_wordings_of_round_five(cold5):
+    r = cold5["g04"]
+    # 「中心编制数38名，年末实际在职人数35人」; 「自评结论为&ldquo;优秀&rdquo;」
+    assert header(r)["actual_headcount"] == "35" and header(r)["grade"] == "excellent"
+    # 「纳入财政专户管理的非税收入拨款18.60万元（职业技能培训考务收入）」
+    assert budget(r)[("income_special_account", "actual")] == Decimal("18.60")
