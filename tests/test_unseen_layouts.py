@@ -401,3 +401,10 @@ def test_header_and_income_wordings_of_round_five(cold5):
     assert header(r)["actual_headcount"] == "35" and header(r)["grade"] == "excellent"
     # 「纳入财政专户管理的非税收入拨款18.60万元（职业技能培训考务收入）」
     assert budget(r)[("income_special_account", "actual")] == Decimal("18.60")
+
+
+def test_bracketed_parts_after_the_wholes_share(cold5):
+    # 「其中基本支出1018.46万元，占41.35%（人员经费902.37万元，公用经费116.09万元）」: 902.37 + 116.09 = 1018.46
+    facts = budget(cold5["g05"])
+    assert facts[("expenditure_personnel", "actual")] == Decimal("902.37")
+    assert facts[("expenditure_public", "actual")] == Decimal("116.09")

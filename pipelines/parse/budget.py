@@ -355,6 +355,10 @@ def _whole_is_one_part(sentence: str, offset: int, q: Quantity, whole: ProseFigu
                        whole.other_year)
 
 
+# What may stand between a whole and the bracket of its parts: nothing, or its share (「，占41.35%」)
+BEFORE_PARTS = re.compile(r"^.{0,2}$|^\s*[，,]\s*占[^（(，,。；]{0,14}$")
+
+
 def _bracketed_part(sentence: str, offset: int, q: Quantity, amount: Decimal, asides: list[tuple[int, int]],
                     parent: ProseFigure | None, passage: Passage, vocab: Vocabulary) -> ProseFigure | None:
     """A figure in brackets right after its whole ('预算2443.99万元（全部为基本支出2443.99万元）')
@@ -362,7 +366,7 @@ def _bracketed_part(sentence: str, offset: int, q: Quantity, amount: Decimal, as
     if parent is None:
         return None
     start, _ = next(span for span in asides if span[0] <= q.start < span[1])
-    if start - (parent.end - offset) > 2:
+    if not BEFORE_PARTS.match(sentence[parent.end - offset:start]):
         return None
     labels = find_labels(sentence[start:q.start], vocab.budget_items)
     if not labels or q.start - (start + labels[-1].end) > MAX_GAP:
