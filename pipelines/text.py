@@ -46,6 +46,11 @@ _MARKDOWN = re.compile(r"\*\*|__|^[ \t]*#{1,6}(?=[ \t])", re.M)
 _LATEX = re.compile(r"\\(?:mathrm|text|textbf|mathbf|rm|left|right|quad|,)\b|\\(?=[%$])|\$(?=[\d.\\]|\s)"
                     r"|(?<=[\d%])\$")
 
+# A document exported with its revisions shown: deleted text and reviewers' comments are no part of it;
+# inserted text is, without its marks (〔删除：3856.79万元〕〔插入：3854.29万元〕, 【批注A1（…）：…】)
+_REVISION_GONE = re.compile(r"〔删除[：:][^〔〕\n]*〕|【批注[^【】\n]*】")
+_REVISION_KEPT = re.compile(r"(〔插入[：:])([^〔〕\n]*)(〕)")
+
 # A field of a printed form, 「【编制人数】9」: read as 「 编制人数：9」 (same length).
 _BRACKET_LABEL = re.compile(r"【([^【】\n]{2,12})】(?=[ \t]*\S)")
 
@@ -74,6 +79,8 @@ def normalize(text: str) -> str:
     out = _HTML_TAG.sub(_blank, out)
     out = _MARKDOWN.sub(_blank, out)
     out = _LATEX.sub(_blank, out)
+    out = _REVISION_GONE.sub(_blank, out)
+    out = _REVISION_KEPT.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " ", out)
     out = out.replace("{", " ").replace("}", " ")
     return _BRACKET_LABEL.sub(_label, out)
 

@@ -250,3 +250,17 @@ def test_a_gap_inside_a_word_does_not_hide_the_item():
     assert facts == {("expenditure_total", "actual"): Decimal("402.15"),
                      ("expenditure_basic", "actual"): Decimal("188.40"),
                      ("expenditure_project", "actual"): Decimal("213.75")}
+
+
+def test_revisions_shown_in_the_text_keep_only_what_was_accepted():
+    text = ("某县就业服务中心2022年度部门整体支出绩效自评报告\n一、部门整体支出情况\n"
+            "2022年度本年支出合计〔删除：512.30万元〕〔插入：509.80万元〕，预算执行率为96.20%。\n"
+            "【批注B2（财务科）：上年支出为488.10万元，不写入正文。】\n")
+    facts = {(b["item_code"], b["amount_wan"]) for b in parse_document("x.txt", text).budget_facts}
+    assert facts == {("expenditure_total", Decimal("509.80"))}
+
+
+def test_a_unit_named_above_a_final_accounts_title():
+    text = "某某省某某市人力资源和社会保障局（本级）\n2023年度部门决算\n\n目录\n一、收入支出决算总体情况说明\n"
+    fields = {f["field"]: f["value"] for f in parse_document("x.txt", text).report_fields}
+    assert fields["unit_name"] == "某某省某某市人力资源和社会保障局（本级）" and fields["fiscal_year"] == "2023"

@@ -28,7 +28,7 @@ CELL_BREAK = re.compile(r"\s{2,}|[\t,|]")  # what ends a value written in a line
 SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 WHOLE_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
-TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评)")
+TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评|决算)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 # (a web page's 发布日期 is when it was posted, not when the report was signed)
 DATE_LABEL = (r"(?<!发布)(?<!印发)(?<!公开)(?<!更新)(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)"
