@@ -37,7 +37,8 @@ _TABLE: dict[int, int | str] = {**_FULLWIDTH, **_SPACES, **_EXTRA, **{ord(k): v 
 for _ch in "，：；（）！？":
     _TABLE.pop(ord(_ch), None)
 
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# tags of HTML and of XML (a Word file's document.xml: <w:p>, <w:t xml:space="preserve">), declarations, comments
+_HTML_TAG = re.compile(r"</?[A-Za-z][\w.-]*(?::[\w.-]+)?(?:\s[^<>]*)?/?>|<\?[^<>\n]*\?>|<!--.*?-->")
 # An HTML entity left in the text (&ldquo; &mdash; &#8805;): its character, then blanks to its length
 _ENTITY = re.compile(r"&(?:#(?P<num>\d{2,7})|(?P<name>[A-Za-z]{2,8}));")
 # Markdown emphasis, and the # marks of a heading line (「## 一、部门概况」 reads as 「一、部门概况」).

@@ -264,3 +264,15 @@ def test_a_unit_named_above_a_final_accounts_title():
     text = "某某省某某市人力资源和社会保障局（本级）\n2023年度部门决算\n\n目录\n一、收入支出决算总体情况说明\n"
     fields = {f["field"]: f["value"] for f in parse_document("x.txt", text).report_fields}
     assert fields["unit_name"] == "某某省某某市人力资源和社会保障局（本级）" and fields["fiscal_year"] == "2023"
+
+
+def test_a_word_files_document_xml_read_as_text():
+    text = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<w:document xmlns:w="x"><w:body>\n'
+            '<w:p><w:r><w:t>某县就业服务局2021年度部门整体支出绩效自评报告</w:t></w:r></w:p>\n'
+            '<w:p><w:r><w:t xml:space="preserve">全年城镇新增就业</w:t></w:r><w:r><w:rPr><w:b/></w:rPr>'
+            '<w:t>3,215</w:t></w:r><w:r><w:t>人。</w:t></w:r></w:p>\n')
+    result = parse_document("x.txt", text)
+    assert {f["field"]: f["value"] for f in result.report_fields}["unit_name"] == "某县就业服务局"
+    assert [(m["metric_code"], m["actual_value"]) for m in result.employment_metrics] == [
+        ("urban_new_jobs", Decimal("3215"))]
