@@ -408,3 +408,36 @@ def test_bracketed_parts_after_the_wholes_share(cold5):
     facts = budget(cold5["g05"])
     assert facts[("expenditure_personnel", "actual")] == Decimal("902.37")
     assert facts[("expenditure_public", "actual")] == Decimal("116.09")
+
+
+# Round 6 (tests/fixtures/cold6)
+
+
+@pytest.fixture(scope="module")
+def cold6():
+    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold6").items()}
+
+
+def test_a_wechat_title_and_the_region_from_the_name_written_in_full(cold6):
+    h = header(cold6["h08"])
+    # 「📣 政务公开 | 小溪塔街道劳动就业和社会保障服务中心2023年度部门整体支出绩效自评报告」, and below it
+    # 「宜昌市夷陵区小溪塔街道劳动就业和社会保障服务中心」; the first line's 「… 17:42 湖北」 is the post's
+    # location, no region of the unit
+    assert h["unit_name"] == "小溪塔街道劳动就业和社会保障服务中心"
+    assert (h["county"], h["division_code"]) == ("夷陵区", "420506")
+
+
+def test_goals_after_mubiao_comma_zhuyao_shi(cold6):
+    # 「…同步申报了整体支出绩效目标，主要是：城镇新增就业650人以上，…」 then 「全年辖区城镇新增就业702人，
+    #   完成目标的108.00%」
+    assert metric(cold6["h08"], "urban_new_jobs") == (Decimal("702"), Decimal("650"))
+
+
+def test_a_word_document_xml(cold6):
+    # 「<w:t>青海省就业服务局2021年度部门整体支出绩效自评报告</w:t>」
+    assert header(cold6["h09"])["unit_name"] == "青海省就业服务局"
+
+
+def test_tracked_changes_keep_the_accepted_text(cold6):
+    # 「2022年度本年支出合计〔删除：3856.79万元〕〔插入：3854.29万元〕」
+    assert budget(cold6["h01"])[("expenditure_total", "actual")] == Decimal("3854.29")

@@ -27,6 +27,7 @@ SIGNED_LABEL = re.compile(r"^\s*(?:填报|报送|申报)单位|^\s*单位\s*[（
 CELL_BREAK = re.compile(r"\s{2,}|[\t,|]")  # what ends a value written in a line of cells
 SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
+TITLE_LEAD = re.compile(r"^(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]{2,8}\s*[|｜]\s*)?[^\u4e00-\u9fff（(“]*")
 WHOLE_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评|决算)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -158,8 +159,9 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
         m = TITLE.match(line.strip())
         # below a web page's masthead and metadata, only a line that is a whole title
         if m and (n < 8 or (len(line.strip()) <= 60 and WHOLE_TITLE_END.search(line))):
-            name = SECOND_NAME.sub(r"\g<first>", m.group("name").strip())
-            offset = line.index(line.strip())
+            lead = TITLE_LEAD.match(m.group("name"))  # 「📣 政务公开 | 」: a page's marks and column name
+            name = SECOND_NAME.sub(r"\g<first>", m.group("name")[lead.end():].strip())
+            offset = line.index(line.strip()) + lead.end()
             if NAME_SUFFIX.search(name) and len(name) <= 40:
                 return Field("unit_name", re.sub(r"\s+", "", name), i, i, offset, offset + len(name))
     # (a line that is wholly in brackets - the unit's second name - may stand between them)
@@ -292,18 +294,24 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
             fields["grade"] = Field("grade", code, g.line, g.line_end, g.start, g.end)
     name = fields.get("unit_name")
     found = region.resolve(name.value) if name else None
+    named_in_full = found is not None
     if found is None:
-        for i, line in _first_lines(layout, 10):
+        # the region from the title block: first a line that writes the unit's name with its region
+        # (「宜昌市夷陵区小溪塔街道…中心」 above a title that names it without), then any
+        lines = _first_lines(layout, 20)
+        with_name = [(i, ln) for i, ln in lines if name and re.sub(r"\s+", "", name.value) in re.sub(r"\s+", "", ln)]
+        for i, line in with_name + [(i, ln) for i, ln in lines[:10] if (i, ln) not in with_name]:
             found = region.resolve(line.strip()[:60])
             if found:
+                named_in_full = (i, line) in with_name
                 name = name or Field("unit_name", line.strip(), i, i, 0, len(line))
                 break
     if found and name:
         for attr in ("province", "prefecture", "county", "division_code", "admin_level"):
             value = getattr(found, attr)
-            if value:
+            if value and (attr != "admin_level" or named_in_full):  # a place named elsewhere says no level
                 fields[attr] = Field(attr, value, name.line, name.line_end, name.start, name.end)
-        if fields.get("unit_name") and found.full_name:
+        if fields.get("unit_name") and found.full_name and named_in_full:
             fields["unit_name_full"] = Field("unit_name_full", found.full_name, name.line, name.line_end,
                                              name.start, name.end)
     return list(fields.values())

@@ -39,8 +39,8 @@ BOUND_SIGN = re.compile(r"(?:[≥≤＞＜]|[<>]=?)\s*$")
 # Words that make a figure a result even in a goal sentence (「年度目标：…，实际完成2315人」)
 STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累计完成|全年完成|共完成|截至|截止")
 RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
-# 「目标任务是：」「绩效目标还包括：」「目标责任书确定：」
-_GOAL_VERB = r"(?:目标|任务|计划)(?:任务|责任书)?(?:主要|还|也|具体)?(?:为|是|包括|如下|确定)"
+# 「目标任务是：」「绩效目标还包括：」「目标责任书确定：」「绩效目标，主要是：」
+_GOAL_VERB = r"(?:目标|任务|计划)(?:任务|责任书)?(?:[，,]\s*)?(?:主要|还|也|具体)?(?:为|是|包括|如下|确定)"
 GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*[:：]\s*$")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
 GOAL_INLINE = re.compile(_GOAL_VERB + r"\s*[:：]?"
