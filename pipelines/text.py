@@ -52,6 +52,9 @@ _LATEX = re.compile(r"\\(?:mathrm|text|textbf|mathbf|rm|left|right|quad|,)\b|\\(
 _REVISION_GONE = re.compile(r"〔删除[：:][^〔〕\n]*〕|【批注[^【】\n]*】")
 _REVISION_KEPT = re.compile(r"(〔插入[：:])([^〔〕\n]*)(〕)")
 
+# Dot leaders between a label and its figure (「公务接待费…………7.18万元」, a table of contents)
+_LEADER = re.compile(r"…{2,}|\.{4,}|·{4,}|．{3,}|⋯{2,}")
+
 # A field of a printed form, 「【编制人数】9」: read as 「 编制人数：9」 (same length).
 _BRACKET_LABEL = re.compile(r"【([^【】\n]{2,12})】(?=[ \t]*\S)")
 
@@ -81,6 +84,7 @@ def normalize(text: str) -> str:
     out = _MARKDOWN.sub(_blank, out)
     out = _LATEX.sub(_blank, out)
     out = _REVISION_GONE.sub(_blank, out)
+    out = _LEADER.sub(_blank, out)
     out = _REVISION_KEPT.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " ", out)
     out = out.replace("{", " ").replace("}", " ")
     return _BRACKET_LABEL.sub(_label, out)

@@ -441,3 +441,16 @@ def test_a_word_document_xml(cold6):
 def test_tracked_changes_keep_the_accepted_text(cold6):
     # 「2022年度本年支出合计〔删除：3856.79万元〕〔插入：3854.29万元〕」
     assert budget(cold6["h01"])[("expenditure_total", "actual")] == Decimal("3854.29")
+
+
+def test_a_cap_is_no_amount_and_dot_leaders_join_label_and_figure(cold6):
+    # 「“三公”经费控制：目标≤1.50万元」 is a goal; the spending is 「“三公”经费支出1.18万元」
+    assert budget(cold6["h05"]).get(("three_public_total", "actual")) != Decimal("1.50")
+    facts = budget(cold6["h07"])
+    # 「  公务接待费…………7.18万元」, not 「与2021年实际支出41.35万元相比」
+    assert facts[("three_public_reception", "actual")] == Decimal("7.18")
+    # 「  其他收入………326.40万元」 under 「本年收入构成如下：」 is income, not a budget
+    assert facts[("income_other", "actual")] == Decimal("326.40")
+    # 「收入总计5174.00万元」 is this year's income with the carry-over (本年收入合计 3656.40 + 上年结转和结余
+    # 1517.60), not the income total
+    assert budget(cold6["h02"]).get(("income_total", "actual")) != Decimal("5174.00")

@@ -39,6 +39,7 @@ COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(
 ADJUST_CUE = re.compile(r"调整|追加")
 CHANGE_BEFORE = re.compile(r"(?:追加|调增|调减|追减|核减|增拨)\s*$")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
+                      r"|[≤≥＜＞<>]|不超过|不高于|以内|目标"  # a cap or a goal (「控制：目标≤1.50万元」), not an amount
                       r"|^\s*结转|^\s*结余"  # 「基本支出结转150.00万元」: a carry-over, not the spending
                       r"|^\s*中[，,：:]")  # 「项目支出中，某项目年初安排80万元」: a part of it, not it
 DATE_UNITS = {"年", "月", "日"}

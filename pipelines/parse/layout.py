@@ -37,6 +37,8 @@ HEADING_MARK = re.compile(
 )
 SENTENCE_END = "。！？；：:"
 # A title line ends its passage even without punctuation (the text after it is no continuation).
+# A line of a list with dot leaders (blanked): 「其他收入            326.40万元」 is a whole item
+LEADER_ITEM = re.compile(r"\S\s{4,}[-\d,.]+\s*(?:万元|元|亿元|人|个|%)$")
 TITLE_END = re.compile(r"(?:报告|自评表|评价表|情况表|数据表)$")
 # Page furniture of text taken from a PDF: footers (第 2 页 共 5 页, - 2 -, 2/5) and a running header
 # (a line repeated next to a footer). It is left out of passages, so a sentence cut by a page goes on.
@@ -966,6 +968,7 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
             continue  # a figure whose unit word is on the next line (text from a PDF)
         if (stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped)
+                or LEADER_ITEM.search(stripped)
                 or stripped[-1] == "." and "\u4e00" <= stripped[-2] <= "\u9fff"):  # 「…43人.」: ASCII full stop
             flush()
     flush()
