@@ -454,3 +454,9 @@ def test_a_cap_is_no_amount_and_dot_leaders_join_label_and_figure(cold6):
     # 「收入总计5174.00万元」 is this year's income with the carry-over (本年收入合计 3656.40 + 上年结转和结余
     # 1517.60), not the income total
     assert budget(cold6["h02"]).get(("income_total", "actual")) != Decimal("5174.00")
+
+
+def test_a_bullet_line_is_an_item_of_its_own(cold6):
+    # 「▸ 为吸纳就业困难人员的企业…发放社会保险补贴186.42万元，惠及412人」 / 「▸ 年末公益性岗位在岗168人，…」:
+    # the 412 people of the line before are no public-welfare posts
+    assert metric(cold6["h05"], "public_welfare_posts")[0] == Decimal("168")

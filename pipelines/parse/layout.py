@@ -37,6 +37,7 @@ HEADING_MARK = re.compile(
 )
 SENTENCE_END = "。！？；：:"
 # A title line ends its passage even without punctuation (the text after it is no continuation).
+BULLET = re.compile(r"^\s*(?:[▸•◆◇■□▪►▶●○◎※★☆✅✔➤·]|[-*+]\s)")
 # A line of a list with dot leaders (blanked): 「其他收入            326.40万元」 is a whole item
 LEADER_ITEM = re.compile(r"\S\s{4,}[-\d,.]+\s*(?:万元|元|亿元|人|个|%)$")
 TITLE_END = re.compile(r"(?:报告|自评表|评价表|情况表|数据表)$")
@@ -965,6 +966,9 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
         for piece, col in _squeezed(line):
             pending.segments.append((len(pending.text), i, col))
             pending.text += piece
+        if i < len(lines) and BULLET.match(lines[i]):
+            flush()  # the next line is an item of its own (「▸ 年末公益性岗位在岗…」)
+            continue
         if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
             continue  # a figure whose unit word is on the next line (text from a PDF)
         if (stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped)
