@@ -460,3 +460,11 @@ def test_a_bullet_line_is_an_item_of_its_own(cold6):
     # 「▸ 为吸纳就业困难人员的企业…发放社会保险补贴186.42万元，惠及412人」 / 「▸ 年末公益性岗位在岗168人，…」:
     # the 412 people of the line before are no public-welfare posts
     assert metric(cold6["h05"], "public_welfare_posts")[0] == Decimal("168")
+
+
+def test_a_section_headed_by_the_initial_budget(cold6):
+    # slide 「二、预算收支情况（1）：年初预算」: 「• 收入：一般公共预算拨款收入3150万元，…其他收入25万元」 is the
+    # initial budget (the income itself is the table's 「一般公共预算财政拨款收入 3186.42」, not read yet)
+    facts = budget(cold6["h02"])
+    assert facts.get(("income_general_public", "actual")) is None
+    assert facts[("income_general_public", "budget")] == Decimal("3150")

@@ -37,6 +37,7 @@ BASIS_SUFFIX = re.compile(r"(?:预算|决算)数?$")
 # 「决算数比预算数减少N万元」: what a figure is compared with is no cue of the figures after it.
 COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
+INITIAL_BUDGET_HEADING = re.compile(r"年初预算(?:安排|情况)?\s*$")  # a section about the initial budget only
 CHANGE_BEFORE = re.compile(r"(?:追加|调增|调减|追减|核减|增拨)\s*$")
 SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|超支|增收|减收|占|比(?!例)|较|平均|人均|标准"
                       r"|[≤≥＜＞<>]|不超过|不高于|以内|目标"  # a cap or a goal (「控制：目标≤1.50万元」), not an amount
@@ -142,6 +143,7 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
         if in_fund_section(passage):
             continue
         section_subject = heading_term(passage, vocab.budget_items)
+        initial_budget_section = bool(passage.headings) and INITIAL_BUDGET_HEADING.search(passage.headings[-1].text)
         org = heading_org(passage)
         subject: Term | None = section_subject
         for offset, sentence in sentences(passage.text):
@@ -224,6 +226,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 cues = _cue_text(sentence, q.start, labels, money_starts)
                 after_adjust = label.kind == "total" and bool(ADJUST_CUE.search(sentence[:label.start]))
                 basis, kind = _basis(cues, after_adjust, figure_before)
+                if basis == "actual" and initial_budget_section and not ACTUAL_CUE.search(cues):
+                    basis, kind = "budget", "initial"  # 「（1）：年初预算」 heads a figure with no word of its own
                 local = cues[figure_before:]
                 whole = None if BUDGET_CUE.search(local) or LOCAL_ACTUAL_CUE.search(local) else _whole_of_parts(
                     sentence, offset, label.start, figures[first_of_sentence:])
