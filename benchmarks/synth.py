@@ -26,10 +26,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from benchmarks import synth_bulk
 from benchmarks.synth_facts import ZERO, ConflictError, OrgFigures, Sheet, Truth, cents, make_sheet
 from benchmarks.synth_metrics import (
     GROUPS,
@@ -770,7 +772,26 @@ class ReportWriter:
         else:
             self.emit(*narrative)
         self.fill_header(quota, actual, retirees if self.retirees_stated else None)
+        self.add_bulk()
         return "\n".join(self.out).rstrip("\n") + "\n"
+
+    def add_bulk(self) -> None:
+        """Make the report as long as a real one with text that states no kept fact (synth_bulk), drawn
+        from a random source of its own, so the facts and their wordings are those of the shorter report."""
+        rng = random.Random(f"{self.truth.document}:bulk")
+        need = synth_bulk.target_bytes(rng) - len("\n".join(self.out).encode("utf-8"))
+        if need <= 0:
+            return
+        management, problems, plans = synth_bulk.sections(rng, self.me, self.year, need)
+        at = max(i for i, line in enumerate(self.out) if "存在的主要问题" in line)
+        block = [self.heading(2, 5, rng.choice(synth_bulk.HEADINGS_MANAGEMENT)), ""]
+        self.out[at:at] = block + [x for para in management for x in (para, "")]
+        at = max(i for i, line in enumerate(self.out) if "改进措施和有关建议" in line)
+        listed = sum(1 for line in self.out[:at] if re.match(r"^\d+、", line))
+        self.out[at:at] = [f"{listed + k + 1}、{p}" for k, p in enumerate(problems)] + ([""] if problems else [])
+        if plans:
+            self.out += ["", self.heading(1, 6, rng.choice(synth_bulk.HEADINGS_NEXT)), ""]
+            self.out += [x for para in plans for x in (para, "")]
 
     def section(self, k: int, text: str) -> None:
         """A numbered section title between tables (a cell of its own in the one-cell-a-line layout)."""

@@ -276,3 +276,11 @@ def test_a_word_files_document_xml_read_as_text():
     assert {f["field"]: f["value"] for f in result.report_fields}["unit_name"] == "某县就业服务局"
     assert [(m["metric_code"], m["actual_value"]) for m in result.employment_metrics] == [
         ("urban_new_jobs", Decimal("3215"))]
+
+
+def test_the_income_with_the_carry_over_gives_way_to_the_years_income():
+    text = ("某县就业服务中心2023年度部门整体支出绩效自评报告\n一、部门整体支出情况\n"
+            "2023年度收入总计820.50万元，其中上年结转和结余20.50万元。\n本年收入合计800.00万元，支出合计790.00万元。\n")
+    facts = {(b["item_code"], b["basis"]): b["amount_wan"] for b in parse_document("x.txt", text).budget_facts
+             if b["is_selected"]}
+    assert facts[("income_total", "actual")] == Decimal("800.00")

@@ -82,7 +82,9 @@ def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
         prov = _provenance(layout, fig.passage, fig.start, fig.end)
         row = {"org": fig.org, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,
                "amount_text": fig.amount_text, "unit_text": fig.unit_text, "source_kind": "prose", **prov}
-        rank = (_budget_rank(fig.basis, fig.budget_kind) + 3 * fig.other_year, 1, unit_rank, prov["source_line"])
+        grand = int("总计" in fig.passage.text[fig.start:fig.end])  # 收入总计 holds the carry-over too
+        rank = (_budget_rank(fig.basis, fig.budget_kind) + 3 * fig.other_year + grand, 1, unit_rank,
+                prov["source_line"])
         rows.append((rank, row))
     for _, row in [r for r in rows if abs(r[1]["amount_wan"]) >= LIMITS["amount_wan"]]:
         result.issue(row["source_line"], "warning", "figure_too_large",
