@@ -465,3 +465,11 @@ def test_a_section_headed_by_the_initial_budget(cold6):
     facts = budget(cold6["h02"])
     assert facts.get(("income_general_public", "actual")) is None
     assert facts[("income_general_public", "budget")] == Decimal("3150")
+
+
+def test_a_box_drawing_table_whose_borders_do_not_line_up(cold6):
+    # 「│一般公共预算财政拨款收入│  2,951.07│  3,189.25│  3,126.48│」 under
+    # 「│项      目              │ 2022年决算│ 2023年预算│ 2023年决算│」 (the borders drift: 汉字 are two wide)
+    facts = budget(cold6["h06"])
+    assert facts[("income_general_public", "actual")] == Decimal("3126.48")
+    assert facts[("income_general_public", "budget")] == Decimal("3189.25")
