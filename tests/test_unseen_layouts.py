@@ -473,3 +473,11 @@ def test_a_box_drawing_table_whose_borders_do_not_line_up(cold6):
     facts = budget(cold6["h06"])
     assert facts[("income_general_public", "actual")] == Decimal("3126.48")
     assert facts[("income_general_public", "budget")] == Decimal("3189.25")
+
+
+def test_a_table_headed_shou_ru_xiang_mu(cold6):
+    # 「收入项目	决算数（万元）	占本年收入比重」 / 「本年收入合计	3656.40	100.00%」 / 「上年结转和结余	1517.60	—」; the
+    # slide's 「收入总计5174.00万元」 (3656.40 + 1517.60) gives way to it
+    facts = budget(cold6["h02"])
+    assert facts[("income_total", "actual")] == Decimal("3656.40")
+    assert facts[("income_carryover", "actual")] == Decimal("1517.60")

@@ -13,8 +13,8 @@ from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, i
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
-ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|项目名称|经费项目|收支项目|科目名称|经费控制情况"
-                         r"|经济分类|支出经济分类|经济分类科目|类别)$")
+ITEM_HEADER = re.compile(r"^(?:项目|科目|支出项目|收入项目|项目名称|经费项目|收支项目|科目名称|经费控制情况"
+                         r"|经济分类|支出经济分类|经济分类科目|类别|指标|项目类别|收入类别|支出类别)$")
 SUBTOTAL = re.compile(r"汇总|合计|总计|^本部门$|^全部$")
 NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[）)]"
                        r"|[一二三四五六七八九十]+\s*[、.])\s*")
