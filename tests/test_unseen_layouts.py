@@ -461,9 +461,9 @@ def test_a_bullet_line_is_an_item_of_its_own(cold6):
 
 def test_a_section_headed_by_the_initial_budget(cold6):
     # slide 「二、预算收支情况（1）：年初预算」: 「• 收入：一般公共预算拨款收入3150万元，…其他收入25万元」 is the
-    # initial budget (the income itself is the table's 「一般公共预算财政拨款收入 3186.42」, not read yet)
+    # initial budget; the income itself is the table's 「一般公共预算财政拨款收入	3186.42」
     facts = budget(cold6["h02"])
-    assert facts.get(("income_general_public", "actual")) is None
+    assert facts[("income_general_public", "actual")] == Decimal("3186.42")
     assert facts[("income_general_public", "budget")] == Decimal("3150")
 
 
