@@ -481,3 +481,9 @@ def test_a_table_headed_shou_ru_xiang_mu(cold6):
     facts = budget(cold6["h02"])
     assert facts[("income_total", "actual")] == Decimal("3656.40")
     assert facts[("income_carryover", "actual")] == Decimal("1517.60")
+
+
+def test_a_sentence_opened_by_a_later_year_and_training_with_tisheng(cold6):
+    # 「全年组织职业技能提升培训9317人次，完成年度目标8000人次的116.46%」 (fiscal year 2022), and not
+    # 「2023年，中心将继续…开展职业技能培训8500人次…」
+    assert metric(cold6["h01"], "vocational_training") == (Decimal("9317"), Decimal("8000"))

@@ -178,6 +178,9 @@ def _planned(sentence: str, pos: int, other: re.Pattern[str]) -> bool:
     clause = part[_clause_start(part, len(part), PHRASE_BREAK):]
     if other.search(clause):
         return True
+    opening = other.match(part.lstrip())
+    if opening and part.lstrip()[opening.end():opening.end() + 1] in "，,":
+        return True  # 「2023年，中心将…开展职业技能培训8500人次」: the sentence is about that year
     aside = max(part.rfind("（"), part.rfind("("))
     if aside > max(part.rfind("）"), part.rfind(")")) and other.match(part, aside + 1):
         return True
