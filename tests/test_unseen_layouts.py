@@ -487,3 +487,8 @@ def test_a_sentence_opened_by_a_later_year_and_training_with_tisheng(cold6):
     # 「全年组织职业技能提升培训9317人次，完成年度目标8000人次的116.46%」 (fiscal year 2022), and not
     # 「2023年，中心将继续…开展职业技能培训8500人次…」
     assert metric(cold6["h01"], "vocational_training") == (Decimal("9317"), Decimal("8000"))
+
+
+def test_posts_filled_win_over_people_placed(cold6):
+    # 「公益性岗位托底安置就业困难人员1,934人，年末全省公益性岗位在岗人员1.12万人」
+    assert metric(cold6["h09"], "public_welfare_posts")[0] == Decimal("11200")

@@ -170,23 +170,29 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
     # a self-evaluation table may repeat the result in its target column: such a figure echoes nothing
     tabled = {s.actual_value for s in with_actual if s.context == "actual_cell"}
 
-    def rank(k_st: tuple[int, Statement]) -> tuple[int, int, int, int]:
+    def rank(k_st: tuple[int, Statement]) -> tuple[int, int, int, int, int]:
         k, st = k_st
         fits = any(_rate_fits(st.actual_value, t, st.completion) for t in [st.target_value, *targets])
         echoes = len(values) > 1 and st.actual_value in targets and st.actual_value not in tabled
         # a result stated against its own target (任务数300人，已完成312人), in a table's result column,
         # or in the section on results
         stated_as_result = st.paired or st.context == "actual_cell" or in_result_section(st.passage)
-        return (0 if fits else 1, 1 if echoes else 0, 0 if stated_as_result else 1, k)
+        return (0 if fits else 1, 1 if echoes else 0, 0 if stated_as_result else 1, 0 if _in_own_words(st) else 1, k)
 
     chosen = min(enumerate(with_actual), key=rank)[1]
     chosen = _most_precise(chosen, with_actual)
-    fits, echoes, outside, _ = rank((0, chosen))
+    fits, echoes, outside, _, _ = rank((0, chosen))
     why = ("its completion rate equals actual ÷ target" if not fits else
            "the other figures are also stated as the target" if any(rank((0, s))[1] for s in with_actual) else
            "it stands in the section on results" if not outside and any(rank((0, s))[2] for s in with_actual) else
            "it comes first")
     return chosen, why
+
+
+def _in_own_words(st: Statement) -> bool:
+    """The statement uses the wording that names its metric exactly (the vocabulary's `prefer`)."""
+    prefer = st.term.prefer
+    return prefer is not None and st.actual is not None and prefer.search(st.passage.text, st.start, st.actual.start)
 
 
 def _most_precise(chosen: Statement, others: list[Statement]) -> Statement:

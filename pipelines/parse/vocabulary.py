@@ -27,6 +27,7 @@ class Term:
     unit: str | None = None
     also: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()  # (context, pattern)
     skip: re.Pattern[str] | None = None  # words before a figure that make it no figure of this metric
+    prefer: re.Pattern[str] | None = None  # the wording that names the metric exactly: it wins over others
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,9 @@ class Vocabulary:
 def _term(entry: dict[str, Any]) -> Term:
     also = tuple((re.compile(a["context"]), re.compile(a["pattern"])) for a in entry.get("also", []))
     skip = re.compile(entry["skip"], re.DOTALL) if entry.get("skip") else None  # a sentence may wrap lines
+    prefer = re.compile(entry["prefer"]) if entry.get("prefer") else None
     return Term(entry["code"], entry["name_zh"], re.compile(entry["pattern"]), entry.get("family"),
-                entry.get("parent"), entry.get("unit"), also, skip)
+                entry.get("parent"), entry.get("unit"), also, skip, prefer)
 
 
 @cache
