@@ -284,3 +284,15 @@ def test_the_income_with_the_carry_over_gives_way_to_the_years_income():
     facts = {(b["item_code"], b["basis"]): b["amount_wan"] for b in parse_document("x.txt", text).budget_facts
              if b["is_selected"]}
     assert facts[("income_total", "actual")] == Decimal("800.00")
+
+
+def test_a_table_that_names_no_unit_is_read_in_yuan_when_the_prose_says_so():
+    """The report's own arithmetic decides: the table's figures are the prose's 万元 figures written in 元."""
+    text = ("某县就业服务中心2023年度部门整体支出绩效自评报告\n一、部门整体支出情况\n"
+            "本年收入合计512.34万元，本年支出合计498.76万元，其中基本支出301.20万元。\n"
+            "项目\t决算数\n本年收入合计\t5,123,400.00\n本年支出合计\t4,987,600.00\n基本支出\t3,012,000.00\n"
+            "项目支出\t1,975,600.00\n")
+    facts = {(b["item_code"], b["basis"]): b["amount_wan"] for b in parse_document("x.txt", text).budget_facts
+             if b["is_selected"]}
+    assert facts[("expenditure_project", "actual")] == Decimal("197.56")  # stated in the table only
+    assert facts[("income_total", "actual")] == Decimal("512.34")

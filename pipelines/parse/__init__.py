@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -68,9 +68,33 @@ def _budget_rank(basis: str, kind: str) -> int:
     return {"full": 0, "plain": 1, "initial": 2}[kind] if basis == "budget" else 0
 
 
+YUAN = Decimal(10000)
+
+
+def _tables_in_yuan(tables, prose) -> set[int]:
+    """Tables that name no unit but whose figures are the prose's 万元 figures written in 元: at least two of
+    their figures are 10,000 times a figure the prose states for the same item (within the prose's
+    rounding) and none equals one. The report's own arithmetic decides, as no word of the table does."""
+    stated = defaultdict(list)
+    for fig in prose:
+        stated[(fig.org, fig.item_code, fig.basis)].append(fig.amount)
+    as_yuan: dict[int, int] = defaultdict(int)
+    as_wan: dict[int, int] = defaultdict(int)
+    for fig in tables.figures:
+        found = stated.get((fig.org, fig.item_code, fig.basis))
+        if fig.unit_stated or not found or not fig.amount:
+            continue
+        as_yuan[fig.table] += any(abs(fig.amount / YUAN - p) <= Decimal("0.006") for p in found)
+        as_wan[fig.table] += any(abs(fig.amount - p) <= Decimal("0.006") for p in found)
+    return {table for table, n in as_yuan.items() if n >= 2 and not as_wan[table]}
+
+
 def _budget(result: ParseResult, layout: Layout, tables, prose) -> None:
     rows: list[tuple[tuple, dict[str, Any]]] = []
+    in_yuan = _tables_in_yuan(tables, prose)
     for fig in tables.figures:
+        if fig.table in in_yuan:
+            fig = replace(fig, amount=fig.amount / YUAN)
         text = fig.cell.stripped
         start = fig.cell.col + fig.cell.text.index(text)
         row = {"org": fig.org, "item_code": fig.item_code, "basis": fig.basis, "amount_wan": fig.amount,

@@ -75,6 +75,8 @@ class TableFigure:
     cell: Cell
     row: Row
     budget_kind: str = "plain"  # full / plain / initial
+    table: int = 0  # which table (figures of one table share it)
+    unit_stated: bool = True  # its title or heads name its unit (else 万元 is assumed: see parse._budget)
 
 
 @dataclass
@@ -135,6 +137,15 @@ def _table_scale(texts: str) -> Decimal:
     if re.search(r"单位\s*[：:]\s*亿元|[（(]\s*亿元\s*[）)]", texts):
         return Decimal(10000)
     return Decimal(1)
+
+
+def _unit_of(header: object, texts: str) -> tuple[Decimal, dict[str, object]]:
+    """A table's scale to 万元 from its title and heads, and what its figures say of where they come from:
+    which table, and whether it names its unit."""
+    return _table_scale(texts), {"table": id(header), "unit_stated": bool(UNIT_NAMED.search(texts))}
+
+
+UNIT_NAMED = re.compile(r"单位\s*[：:]\s*(?:万元|元|亿元)|[（(]\s*(?:万元|元|亿元)\s*[）)]")
 
 
 def _first_text(row: Row) -> str:
@@ -255,7 +266,7 @@ def _items_over_figures(rows: list[Row], i: int, vocab: Vocabulary) -> bool:
 def _single_row_figures(title: str, header: Row, data: Row, vocab: Vocabulary) -> list[TableFigure]:
     """Figures of a table whose columns are items over one row of figures; the basis is the title's
     (预算 without 决算: budget, else actual), a 合计 column the items' common whole."""
-    scale = _table_scale(title + " " + " ".join(header.texts()))
+    scale, where = _unit_of(header, title + " " + " ".join(header.texts()))
     basis = "budget" if BUDGET_COLUMN.search(title) and "决算" not in title else "actual"
     terms = [match_term(t, vocab.budget_items) for t in header.texts()]
     parents = {t.parent for t in terms if t}
@@ -268,7 +279,7 @@ def _single_row_figures(title: str, header: Row, data: Row, vocab: Vocabulary) -
         term = term or whole
         value = cell_amount(cell.text, scale)
         if term is not None and value is not None:
-            figures.append(TableFigure(None, term.code, basis, value, cell, data))
+            figures.append(TableFigure(None, term.code, basis, value, cell, data, **where))
     return figures
 
 
@@ -292,7 +303,7 @@ def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabula
                        fiscal_year: int | None) -> list[TableFigure]:
     """Figures of a table whose columns are items and whose rows are bases; a 合计 column is the
     total of the columns' family (as a 合计 row is in an item-by-row table)."""
-    scale = _table_scale(title + " " + " ".join(header.texts()))
+    scale, where = _unit_of(header, title + " " + " ".join(header.texts()))
     heads = header.texts()
     columns = {j: match_term(t, vocab.budget_items) for j, t in enumerate(heads) if j}
     families = [t.family for t in columns.values() if t]
@@ -309,7 +320,7 @@ def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabula
         for j, term in columns.items():
             value = cell_amount(row.cells[j].text, scale) if term and j < len(row.cells) else None
             if value is not None and term is not None:
-                figures.append(TableFigure(None, term.code, found[0], value, row.cells[j], row, found[1]))
+                figures.append(TableFigure(None, term.code, found[0], value, row.cells[j], row, found[1], **where))
     return figures
 
 
@@ -341,7 +352,7 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
     width = max(len(r.cells) for r in data)
     basis = "budget" if BUDGET_COLUMN.search(title) and "决算" not in title else "actual"
     columns = _org_columns(header, width, vocab, basis, fiscal_year)
-    scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
+    scale, where = _unit_of(header, title + " ".join(" ".join(r.texts()) for r in header))
     per_row: list[tuple[Row, str | None, list[TableFigure]]] = []
     for row in data:
         label = clean_label(row.texts()[0])
@@ -351,7 +362,7 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
             if j < len(row.cells):
                 value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(org, term.code, column_basis, value, row.cells[j], row, kind))
+                    figures.append(TableFigure(org, term.code, column_basis, value, row.cells[j], row, kind, **where))
         per_row.append((row, org, figures))
     filled = [(row, org, figs) for row, org, figs in per_row if figs]
     if len(filled) == 1 and not any(org is None for _, org, _ in filled):
@@ -387,7 +398,7 @@ def _row_label(row: Row) -> str:
 def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabulary,
                   fiscal_year: int | None, department: bool = True, caption: str = "") -> list[TableFigure]:
     width = max(len(r.cells) for r in [*header, *data])
-    scale = _table_scale(title + " ".join(" ".join(r.texts()) for r in header))
+    scale, where = _unit_of(header, title + " ".join(" ".join(r.texts()) for r in header))
     if all(len(r.cells) < width for r in header):  # rows wider than the whole head (「其中: | 人员经费 | …」
         header = [_right_aligned(r, width) for r in header]  # in two cells): the head is over the last columns
     bases = _column_bases(header, width, fiscal_year) or _caption_bases(header, width, caption)
@@ -411,7 +422,7 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
             if j < len(row.cells):
                 value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row, kind))
+                    figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row, kind, **where))
     return figures
 
 
