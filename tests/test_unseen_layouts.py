@@ -492,3 +492,22 @@ def test_a_sentence_opened_by_a_later_year_and_training_with_tisheng(cold6):
 def test_posts_filled_win_over_people_placed(cold6):
     # 「公益性岗位托底安置就业困难人员1,934人，年末全省公益性岗位在岗人员1.12万人」
     assert metric(cold6["h09"], "public_welfare_posts")[0] == Decimal("11200")
+
+
+# Round 7 (tests/fixtures/cold7)
+
+
+@pytest.fixture(scope="module")
+def cold7():
+    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold7").items()}
+
+
+def test_another_units_cases_are_not_the_arbitration_courts(cold7):
+    # 「受理的案件中涉及拖欠农民工工资的61件，已全部审结…。全年县劳动保障监察大队立案查处并办结拖欠农民工工资
+    #   案件142件，该数据由监察大队统计，不属于本院仲裁案件。」
+    assert metric(cold7["i05"], "wage_arrears_cases_closed")[0] != Decimal("142")
+
+
+def test_sheets_in_yuan_under_a_cover_that_says_so(cold7):
+    # sheet 「本年收入合计,,,"18,426,350.00"」 and the prose 「2021年本年收入合计1842.64万元」
+    assert budget(cold7["i04"])[("income_total", "actual")] == Decimal("1842.635")

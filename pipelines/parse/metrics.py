@@ -29,8 +29,12 @@ from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
 # A sentence that says its figures are someone else's (「作为对比，全区…，非本所工作量」)
-NOT_THE_UNITS = re.compile(r"作为对比|作为参照|仅供参考|以供参考|非本(?:单位|所|站|中心|局|部门|机关)"
-                           r"|不属于本(?:单位|所|站|中心|局|部门)|不含在本报告|不计入本报告")
+_OURS = r"(?:单位|所|站|中心|局|部门|机关|院|队|厅|委)"
+NOT_THE_UNITS = re.compile(rf"作为对比|作为参照|仅供参考|以供参考|非本{_OURS}|不属于本{_OURS}|不是本{_OURS}"
+                           r"|不含在本报告|不计入本报告")
+# A sentence that says so of the sentences before it in its paragraph (「上述数据为全省汇总数，…不是本中心的…」)
+NOT_THE_UNITS_ABOVE = re.compile(r"^\s*(?:上述|以上)(?:数据|数字|指标|情况)?[^。；]{0,30}?"
+                                 rf"(?:全省|全市|全区|全县|全国|全州|汇总数|不是本{_OURS}|非本{_OURS}|不属于本{_OURS})")
 # Two figures of one unit joined by a slash after a goal word: the result, then the target
 SLASH_PAIR_AFTER = re.compile(r"[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?\d")
 SLASH_PAIR_BEFORE = re.compile(r"\d[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?$")
@@ -199,6 +203,7 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
     later = {id(h) for p in passages for h in p.headings[-1:] if future.search(h.text)}  # headings of a later year
     other = other_years(fiscal_year, back=5, later_words=True)
     led = False  # the passage before ended in a goal label (「2022年主要目标为：」): this one lists goals
+    disowned_up_to = _disowned(passages)
     for passage in passages:
         after_lead = led
         led = passage.text.rstrip().endswith(("：", ":")) and GOAL_LEAD_END.search(passage.text) is not None
@@ -206,12 +211,26 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
             continue
         section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
         section_metric = heading_term(passage, vocab.metrics)
-        for offset, sentence in sentences(passage.text):
-            if NOT_THE_UNITS.search(sentence):
-                continue  # figures given for comparison: another body's, not this unit's
+        found = sentences(passage.text)
+        disowned = disowned_up_to.get(id(passage), -1)
+        for k, (offset, sentence) in enumerate(found):
+            if k <= disowned or NOT_THE_UNITS.search(sentence):
+                continue  # figures given for comparison or as background: another body's, not this unit's
             goal = "lead" if opens_with_goal(sentence) else section
             statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric, other)
     return statements
+
+
+def _disowned(passages: list[Passage]) -> dict[int, int]:
+    """id(passage) -> the last of its sentences whose figures a disclaimer gives to another body: the
+    disclaimer's own (「上述数据为全省汇总数，…不是本中心的…」) and those before it in the passage."""
+    out: dict[int, int] = {}
+    for passage in passages:
+        found = sentences(passage.text)
+        last = max((k for k, (_, sentence) in enumerate(found) if NOT_THE_UNITS_ABOVE.match(sentence)), default=-1)
+        if last >= 0:
+            out[id(passage)] = last
+    return out
 
 
 def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabulary, goal: str,
