@@ -329,12 +329,18 @@ def test_a_parser_failure_quarantines_only_that_file_with_its_cause(tmp_path, mo
     assert reports == 1
 
 
-def test_a_build_that_loses_most_reports_is_not_published(tmp_path, capsys):
-    """An emptied or wrongly mounted raw/ must not wipe the published warehouse overnight."""
+def built_from_a_copy(tmp_path) -> tuple[Path, Path]:
+    """raw/ copied into tmp_path and built there: (the copy, the warehouse)."""
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "raw", raw)
     warehouse = tmp_path / "w.duckdb"
     assert main(["build", "--warehouse", str(warehouse), "--raw", str(raw)]) == 0
+    return raw, warehouse
+
+
+def test_a_build_that_loses_most_reports_is_not_published(tmp_path, capsys):
+    """An emptied or wrongly mounted raw/ must not wipe the published warehouse overnight."""
+    raw, warehouse = built_from_a_copy(tmp_path)
     published = hashlib.sha256(warehouse.read_bytes()).hexdigest()
     for path in sorted(raw.iterdir())[:3]:
         path.unlink()  # 4 reports -> 1
@@ -458,10 +464,7 @@ def test_a_parse_that_runs_too_long_quarantines_only_that_file(tmp_path, monkeyp
 
 def test_an_edit_that_keeps_size_and_mtime_is_built(tmp_path, capsys):
     """`warehouse build` says "nothing changed" only when the bytes' hashes agree too."""
-    raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "raw", raw)
-    warehouse = tmp_path / "w.duckdb"
-    assert main(["build", "--warehouse", str(warehouse), "--raw", str(raw)]) == 0
+    raw, warehouse = built_from_a_copy(tmp_path)
     report = raw / "000_2ffef96f446e24f3.txt"
     stat = report.stat()
     text = report.read_text(encoding="utf-8")

@@ -10,7 +10,12 @@ from facts import budget, header, metric_values, parse_fixtures
 
 @pytest.fixture(scope="module")
 def cold():
-    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold").items()}
+    return by_prefix("cold")
+
+
+def by_prefix(folder):
+    """The reports of a fixture folder parsed, by their prefix (c01, f05, …)."""
+    return {stem.split("_")[0]: result for stem, result in parse_fixtures(folder).items()}
 
 
 def metric(result, code):
@@ -215,7 +220,7 @@ def test_fixed_assets_in_prose(cold):
 
 @pytest.fixture(scope="module")
 def cold4():
-    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold4").items()}
+    return by_prefix("cold4")
 
 
 def test_a_form_of_bracketed_labels_and_tick_boxes(cold4):
@@ -312,7 +317,7 @@ def test_right_half_rows_of_a_two_sided_pdf_table(cold4):
 
 @pytest.fixture(scope="module")
 def cold5():
-    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold5").items()}
+    return by_prefix("cold5")
 
 
 def test_a_title_below_a_web_pages_masthead_names_the_unit(cold5):
@@ -415,7 +420,7 @@ def test_bracketed_parts_after_the_wholes_share(cold5):
 
 @pytest.fixture(scope="module")
 def cold6():
-    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold6").items()}
+    return by_prefix("cold6")
 
 
 def test_a_wechat_title_and_the_region_from_the_name_written_in_full(cold6):
@@ -499,7 +504,7 @@ def test_posts_filled_win_over_people_placed(cold6):
 
 @pytest.fixture(scope="module")
 def cold7():
-    return {stem.split("_")[0]: result for stem, result in parse_fixtures("cold7").items()}
+    return by_prefix("cold7")
 
 
 def test_another_units_cases_are_not_the_arbitration_courts(cold7):
