@@ -516,3 +516,12 @@ def test_another_units_cases_are_not_the_arbitration_courts(cold7):
 def test_sheets_in_yuan_under_a_cover_that_says_so(cold7):
     # sheet 「本年收入合计,,,"18,426,350.00"」 and the prose 「2021年本年收入合计1842.64万元」
     assert budget(cold7["i04"])[("income_total", "actual")] == Decimal("1842.635")
+
+
+def test_last_years_score_and_a_web_pages_issue_date_are_not_the_reports(cold7):
+    h = header(cold7["i06"])
+    # 「2020年度部门整体支出自评得分91.0分」 is last year's; 「…2021年度部门整体支出绩效自评得分93.5分」 this one's
+    assert h["self_score"] == "93.5"
+    # 「发文日期：2022-09-19」 is when the page went up; the report is signed 「2022年5月26日」
+    assert h["report_date"] == "2022-05-26"
+    assert h["budget_code"] == "304001"  # 「单位编码：304001」

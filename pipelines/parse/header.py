@@ -32,7 +32,7 @@ WHOLE_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评|决算)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 # (a web page's 发布日期 is when it was posted, not when the report was signed)
-DATE_LABEL = (r"(?<!发布)(?<!印发)(?<!公开)(?<!更新)(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)"
+DATE_LABEL = (r"(?<!发布)(?<!印发)(?<!公开)(?<!更新)(?<!发文)(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)"
               r"\s*(?:[：:]|\s*[,\t|]\s*)\s*")  # or a cell break
 # YYYY年M月D日 / 二〇二X年M月 / YYYY-MM-DD / YYYY.MM.DD / YYYY/M/D
 DATE_VALUE = (rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*(?:年\s*(?P<m>{CN_OR_DIGITS})\s*月"
@@ -41,7 +41,9 @@ DATE = re.compile(DATE_LABEL + DATE_VALUE)
 # A sign-off line that is a date and nothing else (after the unit's name at the end of the report).
 DATE_LINE = re.compile(rf"^\s*{DATE_VALUE}\s*$")
 PROSE_FIELDS = {
-    "budget_code": re.compile(r"预算(?:编码|代码|单位编码|单位代码)\s*[：:]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
+    "budget_code": re.compile(r"(?:预算(?:编码|代码|单位编码|单位代码)\s*[：:]?\s*"
+                              r"|(?:部门|单位)编码\s*[：:]\s*(?=\d{6}(?!\d)))"  # (a 6-digit code only)
+                              r"(?P<v>[0-9A-Za-z][0-9A-Za-z-]+)"),
     "staffing_quota": re.compile(
         rf"(?<!行政)(?<!事业)(?<!参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     # the total after the kinds (核定编制：行政编制18名、事业编制46名，共64名)
@@ -197,15 +199,27 @@ NEEDS = {"grade_ticked": re.compile(r"[■☑✔✓√☒]"), "retirees_field": 
 
 
 def _first_match(layout: Layout, name: str, pattern: re.Pattern[str],
-                 needs: re.Pattern[str] | None = None) -> Field | None:
+                 needs: re.Pattern[str] | None = None, year: int | None = None) -> Field | None:
+    """The first statement of a field; of the score and the grade, the first not said of another year
+    (「2020年度部门整体支出自评得分91.0分」 in the report on 2021 is last year's)."""
     for p in layout.passages:
         if needs is not None and not needs.search(p.text):
             continue
-        m = pattern.search(p.text)
-        if m:
+        for m in pattern.finditer(p.text):
+            if year and name in OF_THE_YEAR and _of_another_year(p.text[max(0, m.start() - 24):m.start()], year):
+                continue
             line, line_end, start, end = p.locate(m.start("v"), m.end("v"))
             return Field(name, m.group("v"), line, line_end, start, end)
     return None
+
+
+OF_THE_YEAR = {"self_score", "grade_text"}
+YEAR_BEFORE = re.compile(r"(20\d{2})\s*年度?(?![^，。；]*?(?:20\d{2}))[^，。；]*$")
+
+
+def _of_another_year(before: str, year: int) -> bool:
+    m = YEAR_BEFORE.search(before)
+    return m is not None and int(m.group(1)) != year
 
 
 def _date_field(m: re.Match[str], line: int) -> Field | None:
@@ -223,12 +237,18 @@ def _date_field(m: re.Match[str], line: int) -> Field | None:
 
 
 def report_date(layout: Layout) -> Field | None:
-    """A labelled date (报告日期：…), else a line holding only a date on the cover or in the sign-off."""
+    """A labelled date (报告日期：…), else a line holding only a date on the cover or in the sign-off; a
+    labelled month (评价时间：2024年4月) gives way to the day of that month the report is signed."""
     for i, line in enumerate(layout.lines, start=1):
         m = DATE.search(line)
         found = _date_field(m, i) if m else None
         if found:
-            return found
+            signed = _signed_date(layout) if len(found.value) == 7 else None
+            return signed if signed is not None and signed.value.startswith(found.value) else found
+    return _signed_date(layout)
+
+
+def _signed_date(layout: Layout) -> Field | None:
     filled = [(i, line) for i, line in enumerate(layout.lines, start=1) if line.strip()]
     signed = [(i, line) for (_, above), (i, line) in zip(filled, filled[1:], strict=False)
               if NAME_SUFFIX.search(SEAL.sub("", above.strip()))]  # the date under the unit's name, before an annex
@@ -275,7 +295,9 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
                 continue
             name = "staffing_quota"
         if name not in fields:
-            found = _first_match(layout, name, pattern, NEEDS.get(key))
+            year = fields.get("fiscal_year")
+            found = _first_match(layout, name, pattern, NEEDS.get(key),
+                                 int(year.value) if year and year.value.isdigit() else None)
             if found and name in STAFF_FIELDS:
                 count = count_value(found.value)
                 found = None if count is None else Field(name, str(count), found.line, found.line_end,
