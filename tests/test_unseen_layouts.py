@@ -525,3 +525,12 @@ def test_last_years_score_and_a_web_pages_issue_date_are_not_the_reports(cold7):
     # 「发文日期：2022-09-19」 is when the page went up; the report is signed 「2022年5月26日」
     assert h["report_date"] == "2022-05-26"
     assert h["budget_code"] == "304001"  # 「单位编码：304001」
+
+
+def test_a_wrapped_pdf_line_joins_the_next_and_the_car_running_cost(cold7):
+    facts = budget(cold7["i07"])
+    # 「…按经济分类分，工」 / 「    资福利支出1,702.36万元，…对个人和家庭的补助1,」 / 「    870.13万元，…」
+    assert facts[("econ_wages", "actual")] == Decimal("1702.36")
+    assert facts[("econ_household_subsidies", "actual")] == Decimal("1870.13")
+    # 「        公务用车运行费       150,000.00       128,744.00        139,620.00」 (单位：元)
+    assert facts[("three_public_vehicle_ops", "actual")] == Decimal("12.8744")

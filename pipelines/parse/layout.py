@@ -890,12 +890,15 @@ IN_WORD_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])"
 
 
 def _squeezed(line: str) -> list[tuple[str, int]]:
-    """A prose line without its in-word gaps, as (piece, column of the piece in the line)."""
-    pieces, at = [], 0
-    for gap in IN_WORD_GAP.finditer(line):
+    """A prose line without its indent, its trailing blanks and its in-word gaps, as (piece, column of the
+    piece in the line): a line a PDF wrapped joins the next one where the text goes on (「…的补助1,」 /
+    「870.13万元」, 「工」 / 「资福利支出」)."""
+    end = len(line.rstrip())
+    pieces, at = [], len(line) - len(line.lstrip())
+    for gap in IN_WORD_GAP.finditer(line, at, end):
         pieces.append((line[at:gap.start()], at))
         at = gap.end()
-    pieces.append((line[at:], at))
+    pieces.append((line[at:end], at))
     return [(piece, col) for piece, col in pieces if piece]
 
 
