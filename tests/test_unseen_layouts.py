@@ -534,3 +534,8 @@ def test_a_wrapped_pdf_line_joins_the_next_and_the_car_running_cost(cold7):
     assert facts[("econ_household_subsidies", "actual")] == Decimal("1870.13")
     # 「        公务用车运行费       150,000.00       128,744.00        139,620.00」 (单位：元)
     assert facts[("three_public_vehicle_ops", "actual")] == Decimal("12.8744")
+
+
+def test_a_projects_score_is_not_the_departments(cold6):
+    # 「…贴息资金拨付及时率100%，项目自评得分98分。」 is a project's; 「✅ 自评总分：95.2分」 the department's
+    assert header(cold6["h05"])["self_score"] == "95.2"
