@@ -539,3 +539,12 @@ def test_a_wrapped_pdf_line_joins_the_next_and_the_car_running_cost(cold7):
 def test_a_projects_score_is_not_the_departments(cold6):
     # 「…贴息资金拨付及时率100%，项目自评得分98分。」 is a project's; 「✅ 自评总分：95.2分」 the department's
     assert header(cold6["h05"])["self_score"] == "95.2"
+
+
+def test_two_pages_a_sheet_are_read_left_page_first(cold6):
+    # pdftotext -layout of a two-up print: 「“三公”经费预算8.00万元，…实际支出5.37万」 / 「元，为预算的67.13%…」
+    # (5.37 ÷ 8.00 = 67.13%) runs down the left page while the right page's lines stand beside it; read in
+    # order, the 2024 figure is whole, and 「2023年“三公”经费支出为6.12万元」 (last year's) no longer stands in
+    # for it; the right page's 「开展补贴性职业技能培训3,210人次，完成目标的」 / 「107.00%」 is read whole too
+    assert budget(cold6["h10"])[("three_public_total", "actual")] == Decimal("5.37")
+    assert metric(cold6["h10"], "vocational_training")[0] == Decimal("3210")

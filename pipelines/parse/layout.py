@@ -902,6 +902,72 @@ def _squeezed(line: str) -> list[tuple[str, int]]:
     return [(piece, col) for piece, col in pieces if piece]
 
 
+TWO_UP_MIN_LINES, TWO_UP_MIN_PAGE = 20, 40
+
+
+def reading_order(lines: list[str], table_lines: set[int]) -> list[tuple[int, int, str]]:
+    """(line, column, text) in the order a reader reads them. A print of two pages a sheet converted
+    with its layout (pdftotext -layout) puts both pages side by side on each line: the left page is read
+    down to the sheet's end (a form feed), then the right page. Any other text is read line by line."""
+    whole = [(i, 0, line) for i, line in enumerate(lines, start=1)]
+    gutter = _two_up_gutter(lines, table_lines)
+    if gutter is None:
+        return whole
+    out: list[tuple[int, int, str]] = []
+    left: list[tuple[int, int, str]] = []
+    right: list[tuple[int, int, str]] = []
+    for i, line in enumerate(lines, start=1):
+        k = None if i in table_lines else _split_index(line, gutter)
+        if k is None:
+            left.append((i, 0, line))
+        else:
+            left.append((i, 0, line[:k]))
+            right.append((i, k, line[k:]))
+        if "\f" in line or i == len(lines):
+            out += left + right
+            left, right = [], []
+    return out
+
+
+def _display_index(line: str, column: int) -> int | None:
+    """The index of the character drawn at display column `column` (a Chinese character is two wide)."""
+    shown = 0
+    for k, ch in enumerate(line):
+        if shown == column:
+            return k
+        if shown > column:
+            return None
+        shown += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return None
+
+
+def _split_index(line: str, gutter: int) -> int | None:
+    k = _display_index(line, gutter)
+    if k is None or not line[k:].strip() or line[k] == " " or line[max(0, k - 2):k].strip():
+        return None
+    return k
+
+
+def _two_up_gutter(lines: list[str], table_lines: set[int]) -> int | None:
+    """The display column where the right page starts, when at least TWO_UP_MIN_LINES lines and a
+    third of the lines with text hold Chinese text on both sides of it after a gap, TWO_UP_MIN_PAGE
+    columns or more from the left edge; else None."""
+    seen: dict[int, int] = defaultdict(int)
+    texts = 0
+    for i, line in enumerate(lines, start=1):
+        if not line.strip() or i in table_lines:
+            continue
+        texts += 1
+        for m in re.finditer(r"\S {3,}(?=[\u4e00-\u9fff（(“0-9])", line):
+            if re.search(r"[\u4e00-\u9fff]", line[:m.start() + 1]):
+                seen[sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:m.end()])] += 1
+    if not seen:
+        return None
+    column, count = max(seen.items(), key=lambda kv: kv[1])
+    wide_enough = column >= TWO_UP_MIN_PAGE  # a page on each side, not a narrow label column
+    return column if wide_enough and count >= TWO_UP_MIN_LINES and count * 3 >= texts else None
+
+
 def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> None:
     """Cut the document into passages; `cell_context` maps (line, col) of a table cell to its context."""
     lines = layout.lines
@@ -939,7 +1005,9 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
             if c.width:
                 cells_of_line[c.line][c.col] = c
     furniture = page_furniture(lines)
-    for i, line in enumerate(lines, start=1):
+    order = reading_order(lines, set(cells_of_line))
+    for n, (i, col0, line) in enumerate(order):
+        nxt = order[n + 1][2] if n + 1 < len(order) else None
         if i in furniture and i not in cells_of_line:
             continue
         if i in cells_of_line and i not in cell_lines:
@@ -960,19 +1028,19 @@ def build_passages(layout: Layout, cell_context: dict[tuple[int, int], str]) -> 
             flush()
             push_heading(stripped, i)
             if not ("。" in stripped[:-1] and stripped[-1] not in SENTENCE_END):
-                passages.append(Passage(line, [(0, i, 0)], ctx, tuple(stack)))
+                passages.append(Passage(line, [(0, i, col0)], ctx, tuple(stack)))
                 continue
             # a run-in heading whose text goes on to the next line (「3．标题。正文……」): read on
         if pending is None or pending.context != ctx:
             flush()
             pending = Passage("", [], ctx, tuple(stack))
         for piece, col in _squeezed(line):
-            pending.segments.append((len(pending.text), i, col))
+            pending.segments.append((len(pending.text), i, col0 + col))
             pending.text += piece
-        if i < len(lines) and BULLET.match(lines[i]):
+        if nxt is not None and BULLET.match(nxt):
             flush()  # the next line is an item of its own (「▸ 年末公益性岗位在岗…」)
             continue
-        if i < len(lines) and unit_cut_at_break(stripped, lines[i]):
+        if nxt is not None and unit_cut_at_break(stripped, nxt):
             continue  # a figure whose unit word is on the next line (text from a PDF)
         if (stripped[-1] in SENTENCE_END or len(stripped) < 20 or TITLE_END.search(stripped)
                 or LEADER_ITEM.search(stripped)
