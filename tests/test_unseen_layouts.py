@@ -548,3 +548,9 @@ def test_two_pages_a_sheet_are_read_left_page_first(cold6):
     # for it; the right page's 「开展补贴性职业技能培训3,210人次，完成目标的」 / 「107.00%」 is read whole too
     assert budget(cold6["h10"])[("three_public_total", "actual")] == Decimal("5.37")
     assert metric(cold6["h10"], "vocational_training")[0] == Decimal("3210")
+
+
+def test_background_figures_disowned_in_the_next_sentence_of_their_paragraph(cold7):
+    # 「> > 2024年全省城镇新增就业47.03万人，城镇失业人员再就业18.57万人，…；」 then 「…上述数据为全省汇总数，
+    #   由各级人社部门共同完成，> > 不是本中心的绩效指标完成数，此处仅作为工作背景引用。」
+    assert metric(cold7["i03"], "urban_new_jobs")[0] != Decimal("470300")

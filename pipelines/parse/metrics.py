@@ -223,13 +223,18 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
 
 def _disowned(passages: list[Passage]) -> dict[int, int]:
     """id(passage) -> the last of its sentences whose figures a disclaimer gives to another body: the
-    disclaimer's own (「上述数据为全省汇总数，…不是本中心的…」) and those before it in the passage."""
+    disclaimer's own (「上述数据为全省汇总数，…不是本中心的…」), those before it in the passage, and the
+    passage before when the paragraph was cut there at a semicolon."""
     out: dict[int, int] = {}
-    for passage in passages:
+    for i, passage in enumerate(passages):
         found = sentences(passage.text)
         last = max((k for k, (_, sentence) in enumerate(found) if NOT_THE_UNITS_ABOVE.match(sentence)), default=-1)
-        if last >= 0:
-            out[id(passage)] = last
+        if last < 0:
+            continue
+        out[id(passage)] = last
+        before = passages[i - 1] if i else None
+        if before is not None and before.text.rstrip().endswith("；") and before.headings == passage.headings:
+            out[id(before)] = len(sentences(before.text))  # the same paragraph, cut at a semicolon
     return out
 
 
