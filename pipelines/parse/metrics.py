@@ -30,11 +30,11 @@ from pipelines.parse.vocabulary import Term, Vocabulary
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
 # A sentence that says its figures are someone else's (「作为对比，全区…，非本所工作量」)
 _OURS = r"(?:单位|所|站|中心|局|部门|机关|院|队|厅|委)"
-NOT_THE_UNITS = re.compile(rf"作为对比|作为参照|仅供参考|以供参考|非本{_OURS}|不属于本{_OURS}|不是本{_OURS}"
-                           r"|不含在本报告|不计入本报告")
+NOT_THE_UNITS = re.compile(rf"作为对比|作为参照|仅供参考|以供参考|(?:非|不属于|不是)[本我]{_OURS}"
+                           rf"|不计入[本我]{_OURS}的?绩效|不含在本报告|不计入本报告")
 # A sentence that says so of the sentences before it in its paragraph (「上述数据为全省汇总数，…不是本中心的…」)
 NOT_THE_UNITS_ABOVE = re.compile(r"^\s*(?:上述|以上)(?:数据|数字|指标|情况)?[^。；]{0,30}?"
-                                 rf"(?:全省|全市|全区|全县|全国|全州|汇总数|不是本{_OURS}|非本{_OURS}|不属于本{_OURS})")
+                                 rf"(?:全省|全市|全区|全县|全国|全州|汇总数|(?:非|不属于|不是)[本我]{_OURS})")
 # Two figures of one unit joined by a slash after a goal word: the result, then the target
 SLASH_PAIR_AFTER = re.compile(r"[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?\d")
 SLASH_PAIR_BEFORE = re.compile(r"\d[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?$")
