@@ -554,3 +554,13 @@ def test_background_figures_disowned_in_the_next_sentence_of_their_paragraph(col
     # 「> > 2024年全省城镇新增就业47.03万人，城镇失业人员再就业18.57万人，…；」 then 「…上述数据为全省汇总数，
     #   由各级人社部门共同完成，> > 不是本中心的绩效指标完成数，此处仅作为工作背景引用。」
     assert metric(cold7["i03"], "urban_new_jobs")[0] != Decimal("470300")
+
+
+def test_other_wages_are_one_part_of_wages(cold_round8):
+    # 「其他工资福利支出　　5.62　　公务接待费　　0.44」 is a part; 「工资福利支出２６２．１４万元」 the item
+    assert budget(cold_round8["j05"])[("econ_wages", "actual")] == Decimal("262.14")
+
+
+@pytest.fixture(scope="module")
+def cold_round8():
+    return by_prefix("cold8")
