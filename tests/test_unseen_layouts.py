@@ -564,3 +564,8 @@ def test_other_wages_are_one_part_of_wages(cold_round8):
 @pytest.fixture(scope="module")
 def cold_round8():
     return by_prefix("cold8")
+
+
+def test_a_figure_past_a_semicolon_is_not_the_wordings(cold_round8):
+    # 「…招聘活动；指导7个…」: the 7 after the semicolon is no job fair; 「招聘活动146场」 is
+    assert metric(cold_round8["j10"], "job_fairs_held")[0] == Decimal("146")

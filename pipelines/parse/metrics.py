@@ -153,6 +153,15 @@ def _respective_lists(sentence: str, labels: list[Label], quantities: tuple[Quan
     return out
 
 
+# After a semicolon a wording reaches on only into its own value fields (「指标值8000人；完成值8746人」)
+VALUE_FIELD = re.compile(r"^\s*(?:完成值|实际完成|实际|实现值|完成|指标值|目标值|年度指标值|全年)")
+
+
+def _past_semicolon(gap: str) -> bool:
+    """A figure after a semicolon that does not open a value field of the wording (「招聘活动；指导7个…」)."""
+    return "；" in gap and not VALUE_FIELD.match(gap.rsplit("；", 1)[1])
+
+
 JOINED_BEFORE = re.compile(r"[及和与]\s*$")
 JOINED_AFTER = re.compile(r"^[^，,；;。\d]{0,3}[及和与][^，,；;。\d]{2,}")
 
@@ -282,7 +291,8 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             window_start = _clause_start(sentence, q.start)
         elif preceding and q.start - max([preceding[-1].end, *[b - offset for _, b in
                                                by_label.get(preceding[-1].start, Statement(
-                                                   preceding[-1].term, passage, 0, 0, "")).spans]]) <= MAX_REACH:
+                                                   preceding[-1].term, passage, 0, 0, "")).spans]]) <= MAX_REACH \
+                and not _past_semicolon(sentence[preceding[-1].end:q.start]):
             if _joined(sentence, preceding[-1], q):
                 previous_end = q.end
                 continue
