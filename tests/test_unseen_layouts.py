@@ -569,3 +569,10 @@ def cold_round8():
 def test_a_figure_past_a_semicolon_is_not_the_wordings(cold_round8):
     # 「…招聘活动；指导7个…」: the 7 after the semicolon is no job fair; 「招聘活动146场」 is
     assert metric(cold_round8["j10"], "job_fairs_held")[0] == Decimal("146")
+
+
+def test_a_difference_from_the_target_and_the_units_own_welfare_staff(cold_round8):
+    # 「…线上线下招聘活动26场，比目标多6场」: 6 is a difference; the target is 「招聘活动20场」
+    assert metric(cold_round8["j01"], "job_fairs_held") == (Decimal("26"), Decimal("20"))
+    # 「另有公益性岗位人员9人」 in the centre's staffing is no count of public-welfare posts
+    assert metric(cold_round8["j07"], "public_welfare_posts")[0] != Decimal("9")
