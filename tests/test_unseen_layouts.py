@@ -576,3 +576,14 @@ def test_a_difference_from_the_target_and_the_units_own_welfare_staff(cold_round
     assert metric(cold_round8["j01"], "job_fairs_held") == (Decimal("26"), Decimal("20"))
     # 「另有公益性岗位人员9人」 in the centre's staffing is no count of public-welfare posts
     assert metric(cold_round8["j07"], "public_welfare_posts")[0] != Decimal("9")
+
+
+def test_last_years_score_in_a_sentence_the_year_opens(cold_round9):
+    # 「2023年度自评中，中心自评得分89.60分，等级为良。」 (the report is on 2024) and 「…自评总分92.15分，等级为优。」
+    h = header(cold_round9["k05"])
+    assert (h["self_score"], h["grade"]) == ("92.15", "excellent")
+
+
+@pytest.fixture(scope="module")
+def cold_round9():
+    return by_prefix("cold9")

@@ -206,7 +206,7 @@ def _first_match(layout: Layout, name: str, pattern: re.Pattern[str],
         if needs is not None and not needs.search(p.text):
             continue
         for m in pattern.finditer(p.text):
-            if year and name in OF_THE_YEAR and _of_another_year(p.text[max(0, m.start() - 24):m.start()], year):
+            if year and name in OF_THE_YEAR and _of_another_year(p.text[max(0, m.start() - 30):m.start()], year):
                 continue
             line, line_end, start, end = p.locate(m.start("v"), m.end("v"))
             return Field(name, m.group("v"), line, line_end, start, end)
@@ -214,7 +214,7 @@ def _first_match(layout: Layout, name: str, pattern: re.Pattern[str],
 
 
 OF_THE_YEAR = {"self_score", "grade_text"}
-YEAR_BEFORE = re.compile(r"(20\d{2})\s*年度?(?![^，。；]*?(?:20\d{2}))[^，。；]*$")
+YEAR_BEFORE = re.compile(r"(20\d{2})\s*年度?(?![^。；]*?(?:20\d{2}))[^。；]*$")  # (in the same sentence)
 
 
 def _of_another_year(before: str, year: int) -> bool:
