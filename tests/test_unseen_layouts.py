@@ -587,3 +587,10 @@ def test_last_years_score_in_a_sentence_the_year_opens(cold_round9):
 @pytest.fixture(scope="module")
 def cold_round9():
     return by_prefix("cold9")
+
+
+def test_cases_filed_are_not_cases_closed_unless_all_were(cold_round8, cold_round9):
+    # 「全年立案查处拖欠农民工工资案件52件，办结47件」: 47 closed
+    assert metric(cold_round9["k07"], "wage_arrears_cases_closed")[0] == Decimal("47")
+    # 「劳动保障监察立案查处拖欠农民工工资案件118件，全部按期办结」: all 118 closed
+    assert metric(cold_round8["j06"], "wage_arrears_cases_closed")[0] == Decimal("118")
