@@ -136,7 +136,8 @@ def describe(con: duckdb.DuckDBPyConnection, sql_dir: Path | None = None,
     """Every table and view of the described schemas with its own or inherited descriptions."""
     found = found if found is not None else models.discover(sql_dir)
     docs = yml_docs(sql_dir)
-    lineage = lineage if lineage is not None else column_lineage(con, found)
+    types = _types(con)
+    lineage = lineage if lineage is not None else {m.relation: model_lineage(m, types) for m in found}
     kinds = dict(con.execute("select schema_name || '.' || table_name, 'TABLE' from duckdb_tables() "
                              "union all select schema_name || '.' || view_name, 'VIEW' from duckdb_views() "
                              "where not internal").fetchall())
@@ -170,7 +171,7 @@ def describe(con: duckdb.DuckDBPyConnection, sql_dir: Path | None = None,
                     return text
         return ""
 
-    for relation, columns in _types(con).items():
+    for relation, columns in types.items():
         model = by_relation.get(relation)
         description = str(docs.get(relation, {}).get("description") or (model.description if model else ""))
         out[relation] = Relation(relation, kinds.get(relation, "TABLE"), description,
