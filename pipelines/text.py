@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html.entities
 import re
+from collections.abc import Callable
 
 # Full-width ASCII block (！..～) -> ASCII; ideographic and odd spaces -> space.
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -40,6 +41,9 @@ _TABLE: dict[int, int | str] = {**_FULLWIDTH, **_SPACES, **_EXTRA, **_BOX,
 # clause splitting relies on them, and they carry meaning ASCII forms do not.
 for _ch in "，：；（）！？":
     _TABLE.pop(ord(_ch), None)
+_MAPPED = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _TABLE.items()}
+# The characters to map are few in a report: finding them is cheaper than `str.translate`'s lookup of every one
+_TO_MAP = re.compile("[" + "".join(re.escape(c) for c in sorted(_MAPPED)) + "]")
 
 # tags of HTML and of XML (a Word file's document.xml: <w:p>, <w:t xml:space="preserve">), declarations, comments
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w.-]*(?::[\w.-]+)?(?:\s[^<>]*)?/?>|<\?[^<>\n]*\?>|<!--.*?-->")
@@ -58,6 +62,8 @@ _REVISION_KEPT = re.compile(r"(〔插入[：:])([^〔〕\n]*)(〕)")
 
 # Dot leaders between a label and its figure (「公务接待费…………7.18万元」, a table of contents)
 _LEADER = re.compile(r"…{2,}|\.{4,}|·{4,}|．{3,}|⋯{2,}")
+
+_BRACES = re.compile(r"[{}]")  # left by converters around LaTeX and templates
 
 # A field of a printed form, 「【编制人数】9」: read as 「 编制人数：9」 (same length).
 _BRACKET_LABEL = re.compile(r"【([^【】\n]{2,12})】(?=[ \t]*\S)")
@@ -80,18 +86,31 @@ def _entity(match: re.Match[str]) -> str:
     return char + " " * (match.end() - match.start() - 1)
 
 
+def _mapped(match: re.Match[str]) -> str:
+    return _MAPPED[match.group()]
+
+
+# Each rewrite, with the literal text it needs: a document without that text skips its pattern
+_REWRITES: tuple[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (("&",), _ENTITY, _entity),
+    (("<",), _HTML_TAG, _blank),
+    (("**", "__", "#"), _MARKDOWN, _blank),
+    (("\\", "$"), _LATEX, _blank),
+    (("〔删除", "【批注"), _REVISION_GONE, _blank),
+    (("……", "....", "····", "．．．", "⋯⋯"), _LEADER, _blank),
+    (("〔插入",), _REVISION_KEPT, lambda m: " " * len(m.group(1)) + m.group(2) + " "),
+    (("{", "}"), _BRACES, _blank),
+    (("【",), _BRACKET_LABEL, _label),
+)
+
+
 def normalize(text: str) -> str:
     """Normalise `text` without changing its length or its line breaks."""
-    out = text.translate(_TABLE)
-    out = _ENTITY.sub(_entity, out)
-    out = _HTML_TAG.sub(_blank, out)
-    out = _MARKDOWN.sub(_blank, out)
-    out = _LATEX.sub(_blank, out)
-    out = _REVISION_GONE.sub(_blank, out)
-    out = _LEADER.sub(_blank, out)
-    out = _REVISION_KEPT.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " ", out)
-    out = out.replace("{", " ").replace("}", " ")
-    return _BRACKET_LABEL.sub(_label, out)
+    out = _TO_MAP.sub(_mapped, text)
+    for needles, pattern, replacement in _REWRITES:
+        if any(n in out for n in needles):
+            out = pattern.sub(replacement, out)
+    return out
 
 
 def split_lines(text: str) -> list[str]:
