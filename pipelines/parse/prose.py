@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.parse.layout import Passage
+from pipelines.parse.scan import index_of
 from pipelines.parse.vocabulary import Term
 
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
@@ -53,25 +54,11 @@ def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-@lru_cache(maxsize=64)
-def _any_wording(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
-    """One pattern that matches where any of the terms' wordings does (a quick test that most
-    sentences fail), or None when the wordings cannot be joined into one pattern."""
-    parts = [t.pattern.pattern for t in terms] + [p.pattern for t in terms for _, p in t.also]
-    try:
-        return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
-    except re.error:
-        return None
-
-
 def find_labels(text: str, terms: tuple[Term, ...], extra: list[Label] | None = None) -> list[Label]:
-    """Non-overlapping labels, longest first."""
-    if not extra:
-        quick = _any_wording(terms)
-        if quick is not None and quick.search(text) is None:
-            return []
+    """Non-overlapping labels, longest first. Only the terms whose anchors occur in the text run
+    (scan.py), which finds the same labels as running them all."""
     found = list(extra or [])
-    for term in terms:
+    for term in index_of(terms).candidates(text) if terms else ():
         found += [Label(m.start(), m.end(), term) for m in term.pattern.finditer(text) if m.end() > m.start()]
         for context, pattern in term.also:
             ctx = context.search(text)

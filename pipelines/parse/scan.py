@@ -1,0 +1,156 @@
+"""Find every vocabulary wording of a text in one pass.
+
+A term's wording is a regular expression; running each of them over each sentence costs
+more than the rest of the parse. Every match of a wording contains one of a few literal
+strings, its *anchors* (「收入合计|总收入」 needs 收入; 「(?:一般)?公共财政拨款」 needs
+公共财政拨款), which are read from the expression itself. One Aho–Corasick automaton holds
+the anchors of all terms: a single pass over a sentence tells which terms can match in it,
+and only those terms' expressions run. A term whose anchors cannot be read runs on every
+sentence, so the labels found are exactly those of running every expression.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre
+import re._parser as sre_parse
+from functools import cache
+from itertools import product
+
+import ahocorasick
+
+from pipelines.parse.vocabulary import Term
+
+MAX_CHOICES = 64  # literal strings one anchor set may hold (「(?:一般)?(?:公共)?」 spell out to four)
+ZERO_WIDTH = {sre.ASSERT, sre.ASSERT_NOT, sre.AT}
+REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
+
+
+def _exact(item: tuple) -> set[str] | None:
+    """The strings an item can match, when they are a few literal ones; else None."""
+    op, av = item
+    if op in ZERO_WIDTH:
+        return {""}
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN:
+        chars = {chr(v) for o, v in av if o is sre.LITERAL}
+        return chars if len(chars) == len(av) and len(chars) <= 8 else None
+    if op is sre.SUBPATTERN:
+        return _exact_seq(list(av[3]))
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            strings = _exact_seq(list(branch))
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= MAX_CHOICES else None
+    if op in REPEATS and av[0] == 0 and av[1] == 1:  # (?:X)?
+        strings = _exact_seq(list(av[2]))
+        return None if strings is None else strings | {""}
+    return None
+
+
+def _exact_seq(items: list[tuple]) -> set[str] | None:
+    out = {""}
+    for item in items:
+        strings = _exact(item)
+        if strings is None:
+            return None
+        out = {a + b for a, b in product(out, strings)}
+        if len(out) > MAX_CHOICES:
+            return None
+    return out
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective of two anchor sets: the longer shortest string, then fewer strings."""
+    if a is None or b is None:
+        return a if b is None else b
+    return max((a, b), key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _required(items: list[tuple]) -> set[str] | None:
+    """Literal strings one of which every match of the sequence contains; None when there are none."""
+    best: set[str] | None = None
+    run: set[str] = {""}
+    for item in [*items, None]:
+        strings = None if item is None else _exact(item)
+        if strings is not None:
+            grown = {a + b for a, b in product(run, strings)}
+            if len(grown) <= MAX_CHOICES:
+                run = grown
+                continue
+        if "" not in run:
+            best = _better(best, run)
+        run = {""}
+        if item is not None and strings is not None:  # too many choices joined: start again from this item
+            run = strings
+        elif item is not None:
+            best = _better(best, _required_of(item))
+    return best
+
+
+def _required_of(item: tuple) -> set[str] | None:
+    op, av = item
+    if op is sre.SUBPATTERN:
+        return _required(list(av[3]))
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            strings = _required(list(branch))
+            if strings is None:
+                return None
+            out |= strings
+        return out
+    if op in REPEATS and av[0] >= 1:
+        return _required(list(av[2]))
+    return None
+
+
+@cache
+def anchors(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of `pattern` contains, or None."""
+    try:
+        found = _required(list(sre_parse.parse(pattern)))
+    except (re.error, TypeError, ValueError):
+        return None
+    return frozenset(found) if found else None
+
+
+class WordingIndex:
+    """The anchors of a tuple of terms (their wordings and their `also` wordings) in one automaton."""
+
+    def __init__(self, terms: tuple[Term, ...]) -> None:
+        self.terms = terms
+        self.always: frozenset[int] = frozenset()
+        self.automaton = ahocorasick.Automaton()
+        owners: dict[str, set[int]] = {}
+        always = set()
+        for k, term in enumerate(terms):
+            sets = [anchors(term.pattern.pattern), *[anchors(p.pattern) for _, p in term.also]]
+            if any(s is None for s in sets):
+                always.add(k)
+                continue
+            for s in sets:
+                for literal in s or ():
+                    owners.setdefault(literal, set()).add(k)
+        for literal, ks in owners.items():
+            self.automaton.add_word(literal, frozenset(ks))
+        self.always = frozenset(always)
+        if owners:
+            self.automaton.make_automaton()
+
+    def candidates(self, text: str) -> list[Term]:
+        """The terms that may match in `text`, in the vocabulary's order."""
+        found = set(self.always)
+        if self.automaton.kind == ahocorasick.AHOCORASICK:
+            for _, ks in self.automaton.iter(text):
+                found |= ks
+        return [self.terms[k] for k in sorted(found)]
+
+
+@cache
+def index_of(terms: tuple[Term, ...]) -> WordingIndex:
+    return WordingIndex(terms)
