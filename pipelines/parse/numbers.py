@@ -38,6 +38,8 @@ _CHINESE = rf"[{_CN}]+点[一二三四五六七八九〇零]+|[{_CN}]{{2,}}"
 # 百分之九十六点九四, 百分之百: a percentage in words
 PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{_CN}]+(?:点[一二三四五六七八九〇零]+)?)")
 QUANTITY = re.compile(
+    # (every figure opens with one of these characters: saying so first lets the search skip the rest fast)
+    rf"(?=[大约近接超逾\-−\d{_CN}])"
     rf"(?:(?P<pre>大约|约|近|接近|超过|逾|超)\s*)?"
     # a minus sign kept as written (支出总计-523万元), not a dash between figures (1-12月, 90%-100%)
     rf"(?P<sign>(?<![\d%.,A-Za-z）)])[-−](?=\d))?"
@@ -61,12 +63,17 @@ class Quantity:
     num_end: int
 
 
+PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def parse_decimal(text: str) -> Decimal | None:
     """'36,982.43' -> Decimal('36982.43'); '二〇二二' -> 2022; '三千五百' -> 3500."""
+    if text.isascii() and text.isdigit():
+        return Decimal(text)
     text = text.strip().replace(",", "").replace("，", "").replace("−", "-").replace(" ", "")
     if not text:
         return None
-    if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+    if PLAIN_DECIMAL.fullmatch(text):
         try:
             return Decimal(text)
         except InvalidOperation:
@@ -124,31 +131,29 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
     budget and the metric readers go over the same sentences."""
     found = []
     for m in QUANTITY.finditer(text):
-        num = m.group("num")
-        is_chinese = not num[0].isdigit()
-        if is_chinese and not m.group("unit"):
-            continue
+        pre, sign, num, mult, q1, unit, q2 = m.group("pre", "sign", "num", "mult", "q1", "unit", "q2")
+        if not unit and not num[0].isdigit():
+            continue  # a Chinese numeral is a figure only with its unit word
         value = parse_decimal(num)
         if value is None:
             continue
-        if m.group("sign"):
+        if sign:
             value = -value
-        mult = m.group("mult")
-        unit = m.group("unit") or ""
-        if mult == "万" and unit == "元":
-            unit = "万元"
-        elif mult == "亿" and unit == "元":
-            unit = "亿元"
+        unit = unit or ""
+        if mult and unit == "元":
+            unit = mult + "元"
         elif mult:
             value *= CN_BIG[mult]
-        end = m.end("unit") if m.group("unit") else m.end("num") if not mult else m.end("mult")
-        if m.group("q2"):
+        end = m.end("unit") if unit else m.end("num") if not mult else m.end("mult")
+        if q2:
             end = m.end("q2")
-        if m.group("q1") and not m.group("unit"):
+        if q1 and not unit:
             end = m.end("q1")
-        start = m.start("pre") if m.group("pre") else m.start("sign") if m.group("sign") else m.start("num")
-        found.append(Quantity(value, unit, _qualifier(m.group("pre"), m.group("q1"), m.group("q2")),
-                              text[start:end], start, end, m.start("num"), m.end("num")))
+        start = m.start("pre") if pre else m.start("sign") if sign else m.start("num")
+        found.append(Quantity(value, unit, _qualifier(pre, q1, q2), text[start:end], start, end,
+                              m.start("num"), m.end("num")))
+    if "百分之" not in text:
+        return tuple(found)  # (found in order of their start)
     for m in PERCENT_WORDS.finditer(text):
         value = chinese_numeral(m.group("num"))
         found = [q for q in found if not m.start() <= q.start < m.end()]
