@@ -140,8 +140,8 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
     other_year = other_years(fiscal_year)
     undecided: list[ProseFigure] = []  # budget figures that may be the income's or the spending's
     for passage in passages:
-        if in_fund_section(passage):
-            continue
+        if "元" not in passage.text or in_fund_section(passage):
+            continue  # (a figure of money names its unit: 元, 万元, 亿元)
         section_subject = heading_term(passage, vocab.budget_items)
         initial_budget_section = bool(passage.headings) and INITIAL_BUDGET_HEADING.search(passage.headings[-1].text)
         org = heading_org(passage)

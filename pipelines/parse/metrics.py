@@ -25,6 +25,7 @@ from pipelines.parse.prose import (
     other_years,
     sentences,
 )
+from pipelines.parse.scan import index_of
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
@@ -219,8 +220,10 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
         led = passage.text.rstrip().endswith(("：", ":")) and GOAL_LEAD_END.search(passage.text) is not None
         if in_fund_section(passage) or later and any(id(h) in later for h in passage.headings):
             continue
-        section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
         section_metric = heading_term(passage, vocab.metrics)
+        if section_metric is None and not index_of(vocab.metrics).candidates(passage.text):
+            continue  # no wording of a metric, in the passage or its heading
+        section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
         found = sentences(passage.text)
         disowned = disowned_up_to.get(id(passage), -1)
         for k, (offset, sentence) in enumerate(found):
