@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pipelines.parse import region
 from pipelines.parse.layout import Layout
 from pipelines.parse.numbers import COUNT, chinese_numeral, count_value, years_in
+from pipelines.parse.scan import AnchorIndex
 from pipelines.parse.tables import TableReading
 from pipelines.parse.vocabulary import Vocabulary
 
@@ -194,16 +195,20 @@ def from_file_name(file_name: str) -> list[Field]:
     return fields
 
 
-# Characters a passage must hold for a field's pattern to be tried on it (a quick test most fail)
-NEEDS = {"grade_ticked": re.compile(r"[■☑✔✓√☒]"), "retirees_field": re.compile(r"退休")}
+# Characters a passage must hold for a field's pattern to be tried on it, besides its wording (scan.py)
+NEEDS = {"grade_ticked": re.compile(r"[■☑✔✓√☒]")}
 
 
-def _first_match(layout: Layout, name: str, pattern: re.Pattern[str],
-                 needs: re.Pattern[str] | None = None, year: int | None = None) -> Field | None:
+PROSE_INDEX = AnchorIndex(PROSE_FIELDS.items())
+
+
+def _first_match(layout: Layout, name: str, key: str, maybe: list[set], year: int | None = None) -> Field | None:
     """The first statement of a field; of the score and the grade, the first not said of another year
-    (「2020年度部门整体支出自评得分91.0分」 in the report on 2021 is last year's)."""
-    for p in layout.passages:
-        if needs is not None and not needs.search(p.text):
+    (「2020年度部门整体支出自评得分91.0分」 in the report on 2021 is last year's). `maybe`: the keys of
+    PROSE_FIELDS whose wordings may match in each passage (one scan of each, for all fields)."""
+    pattern, needs = PROSE_FIELDS[key], NEEDS.get(key)
+    for p, keys in zip(layout.passages, maybe, strict=True):
+        if key not in keys or needs is not None and not needs.search(p.text):
             continue
         for m in pattern.finditer(p.text):
             if year and name in OF_THE_YEAR and _of_another_year(p.text[max(0, m.start() - 30):m.start()], year):
@@ -288,7 +293,8 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
                 continue
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
-    for key, pattern in PROSE_FIELDS.items():
+    maybe = [PROSE_INDEX.keys(p.text) for p in layout.passages]
+    for key in PROSE_FIELDS:
         name = ALIASES.get(key, key)
         if name == "staffing_quota_of_kind":
             if "staffing_quota" in fields or len(_quota_kinds(layout)) != 1:
@@ -296,8 +302,7 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
             name = "staffing_quota"
         if name not in fields:
             year = fields.get("fiscal_year")
-            found = _first_match(layout, name, pattern, NEEDS.get(key),
-                                 int(year.value) if year and year.value.isdigit() else None)
+            found = _first_match(layout, name, key, maybe, int(year.value) if year and year.value.isdigit() else None)
             if found and name in STAFF_FIELDS:
                 count = count_value(found.value)
                 found = None if count is None else Field(name, str(count), found.line, found.line_end,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
+from collections.abc import Hashable, Iterable
 from functools import cache
 from itertools import product
 
@@ -119,36 +120,45 @@ def anchors(pattern: str) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
-class WordingIndex:
-    """The anchors of a tuple of terms (their wordings and their `also` wordings) in one automaton."""
+class AnchorIndex:
+    """The anchors of several expressions, each under a key, in one automaton: `keys(text)` tells, in one
+    pass over the text, under which keys an expression may match in it. A key with an expression whose
+    anchors cannot be read is always among them."""
 
-    def __init__(self, terms: tuple[Term, ...]) -> None:
-        self.terms = terms
-        self.always: frozenset[int] = frozenset()
+    def __init__(self, patterns: Iterable[tuple[Hashable, re.Pattern[str]]]) -> None:
         self.automaton = ahocorasick.Automaton()
-        owners: dict[str, set[int]] = {}
-        always = set()
-        for k, term in enumerate(terms):
-            sets = [anchors(term.pattern.pattern), *[anchors(p.pattern) for _, p in term.also]]
-            if any(s is None for s in sets):
-                always.add(k)
-                continue
-            for s in sets:
-                for literal in s or ():
-                    owners.setdefault(literal, set()).add(k)
-        for literal, ks in owners.items():
-            self.automaton.add_word(literal, frozenset(ks))
+        owners: dict[str, set[Hashable]] = {}
+        always: set[Hashable] = set()
+        for key, pattern in patterns:
+            found = anchors(pattern.pattern)
+            if found is None:
+                always.add(key)
+            for literal in found or ():
+                owners.setdefault(literal, set()).add(key)
+        for literal, keys in owners.items():
+            self.automaton.add_word(literal, frozenset(keys))
         self.always = frozenset(always)
         if owners:
             self.automaton.make_automaton()
 
-    def candidates(self, text: str) -> list[Term]:
-        """The terms that may match in `text`, in the vocabulary's order."""
+    def keys(self, text: str) -> set[Hashable]:
         found = set(self.always)
         if self.automaton.kind == ahocorasick.AHOCORASICK:
-            for _, ks in self.automaton.iter(text):
-                found |= ks
-        return [self.terms[k] for k in sorted(found)]
+            for _, keys in self.automaton.iter(text):
+                found |= keys
+        return found
+
+
+class WordingIndex(AnchorIndex):
+    """The anchors of a tuple of terms: their wordings and their `also` wordings, under the term's place."""
+
+    def __init__(self, terms: tuple[Term, ...]) -> None:
+        super().__init__((k, p) for k, term in enumerate(terms) for p in (term.pattern, *[a for _, a in term.also]))
+        self.terms = terms
+
+    def candidates(self, text: str) -> list[Term]:
+        """The terms that may match in `text`, in the vocabulary's order."""
+        return [self.terms[k] for k in sorted(self.keys(text))]
 
 
 @cache
