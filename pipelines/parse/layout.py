@@ -885,8 +885,8 @@ def page_furniture(lines: list[str]) -> set[int]:
 # phrase (「项目 支出」, 「“      三公”      经费」), which no wording of the vocabulary expects; and a
 # run of them between a word and a figure (where tags stood: 「就业</w:t>…<w:t>3,215</w:t>…人」)
 _CJK = "\u4e00-\u9fff“”‘’（）"
-IN_WORD_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])"
-                         rf"|(?<=[{_CJK}])[ \t\u3000]{{2,}}(?=\d)|(?<=[\d%])[ \t\u3000]{{2,}}(?=[{_CJK}])")
+IN_WORD_GAP = re.compile(rf"(?=[ \t\u3000])(?:(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])"
+                         rf"|(?<=[{_CJK}])[ \t\u3000]{{2,}}(?=\d)|(?<=[\d%])[ \t\u3000]{{2,}}(?=[{_CJK}]))")
 
 
 def _squeezed(line: str) -> list[tuple[str, int]]:

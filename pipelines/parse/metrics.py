@@ -240,6 +240,8 @@ def _disowned(passages: list[Passage]) -> dict[int, int]:
     passage before when the paragraph was cut there at a semicolon."""
     out: dict[int, int] = {}
     for i, passage in enumerate(passages):
+        if "上述" not in passage.text and "以上" not in passage.text:
+            continue  # (the disclaimer opens with one of them)
         found = sentences(passage.text)
         last = max((k for k, (_, sentence) in enumerate(found) if NOT_THE_UNITS_ABOVE.match(sentence)), default=-1)
         if last < 0:
