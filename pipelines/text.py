@@ -69,6 +69,49 @@ _BRACES = re.compile(r"[{}]")  # left by converters around LaTeX and templates
 _BRACKET_LABEL = re.compile(r"【([^【】\n]{2,12})】(?=[ \t]*\S)")
 
 
+# A MediaWiki table ({| … |}): 「! 项目 !! 决算数」 heads, 「| style="…" | 收入合计 || 548.00」 rows, 「|-」 between
+# rows. Read as a pipe table: !! and || are cell borders, a cell's attributes and the row marks are blanks.
+_WIKI_TABLE = re.compile(r"^\{\|.*?^\|\}[ \t]*$", re.M | re.S)
+_WIKI_ROW = re.compile(r"^[!|](?![-}+])(?P<body>.*)$", re.M)
+_WIKI_ATTRIBUTES = re.compile(r'(?<=\|)[ \t]*(?:[a-z-]+="[^"\n]*"[ \t]*)+\|(?!\|)')
+_WIKI_STRONG = re.compile("'{3}")  # bold outside a table too (「'''预算单位代码：'''301122」)
+_WIKI_BOLD = re.compile(r"'''|''")  # bold, italic
+
+
+def _wiki_row(match: re.Match[str]) -> str:
+    row = "|" + match.group("body").replace("!!", " |").replace("||", " |")
+    return _WIKI_BOLD.sub(_blank, _WIKI_ATTRIBUTES.sub(_blank, row))
+
+
+def _wiki_table(match: re.Match[str]) -> str:
+    lines = match.group().split("\n")
+    out = [_WIKI_ROW.sub(_wiki_row, line) if line[:1] in "!|" and line[:2] not in ("|-", "|}", "|+")
+           else "  " + line[2:] if line.startswith("|+") else " " * len(line) for line in lines]
+    return "\n".join(out)
+
+
+# A table printed as a Python list of rows (a PDF library's table extraction): 「[['项目', '人数', '备注'],」
+# 「 ['核定编制', '12', None],」. Read as a pipe table: each element a cell, None an empty one, a \\n in a
+# cell a blank.
+_PY_ELEMENT = r"""(?:'[^'\n]*'|"[^"\n]*"|None)"""
+_PY_ROW = re.compile(rf"^[ \t]*\[?(?P<open>\[)(?P<cells>{_PY_ELEMENT}(?:,[ \t]*{_PY_ELEMENT})*)\]\]?,?[ \t]*$", re.M)
+_PY_PART = re.compile(rf"(?P<element>{_PY_ELEMENT})|(?P<comma>,)")
+
+
+def _python_row(match: re.Match[str]) -> str:
+    out = [" "] * (match.end() - match.start())
+    base = match.start()
+    out[match.start("open") - base] = "|"
+    for part in _PY_PART.finditer(match.string, match.start("cells"), match.end("cells")):
+        if part.group("comma"):
+            out[part.start() - base] = "|"
+        elif part.group() != "None":
+            text = part.group()[1:-1].replace("\\n", "  ")
+            out[part.start() + 1 - base:part.end() - 1 - base] = text
+    out[match.end("cells") - base] = "|"
+    return "".join(out)
+
+
 def _label(match: re.Match[str]) -> str:
     return " " + match.group(1) + "："
 
@@ -99,6 +142,9 @@ _REWRITES: tuple[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str]
     (("〔删除", "【批注"), _REVISION_GONE, _blank),
     (("……", "....", "····", "．．．", "⋯⋯"), _LEADER, _blank),
     (("〔插入",), _REVISION_KEPT, lambda m: " " * len(m.group(1)) + m.group(2) + " "),
+    (("\n{|",), _WIKI_TABLE, _wiki_table),
+    (("'''",), _WIKI_STRONG, _blank),
+    (("['", '["', "[None"), _PY_ROW, _python_row),
     (("{", "}"), _BRACES, _blank),
     (("【",), _BRACKET_LABEL, _label),
 )

@@ -594,3 +594,55 @@ def test_cases_filed_are_not_cases_closed_unless_all_were(cold_round8, cold_roun
     assert metric(cold_round9["k07"], "wage_arrears_cases_closed")[0] == Decimal("47")
     # 「劳动保障监察立案查处拖欠农民工工资案件118件，全部按期办结」: all 118 closed
     assert metric(cold_round8["j06"], "wage_arrears_cases_closed")[0] == Decimal("118")
+
+
+@pytest.fixture(scope="module")
+def cold_round10():
+    return by_prefix("cold10")
+
+
+def test_a_mediawiki_table_is_a_table(cold_round10):
+    r = cold_round10["l03"]
+    # 「| style="text-align:left" | 　其中：人员经费 || 251.60 || 264.50 || 262.14 || 99.11%」 under
+    # 「! 项目 !! 年初预算 !! 全年预算 !! 决算数 !! 执行率」; the prose's 「人员经费12.90万元」 is part of a mid-year
+    # increase and loses to the table's full-year budget
+    assert budget(r)[("expenditure_personnel", "budget")] == Decimal("264.50")
+    assert budget(r)[("expenditure_personnel", "actual")] == Decimal("262.14")
+    # 「| 核定编制 || 18 || …」「| 实有在编人员 || 15 || …」 and 「'''预算单位代码：'''208014<br />」
+    h = header(r)
+    assert (h["staffing_quota"], h["actual_headcount"], h["budget_code"]) == ("18", "15", "208014")
+
+
+def test_a_table_printed_as_python_lists(cold_round10):
+    r = cold_round10["l04"]
+    # 「 ['支出合计', '352.00', '392.30', '381.07', '97.14%'],」 under 「[['项目', '年初预算\n（万元）', '全年预算…」
+    assert budget(r)[("expenditure_total", "budget")] == Decimal("392.30")
+    # 「 [None, '公用经费', '28.20', '27.53', '97.62%'],」: a merged cell left the label one cell to the right
+    assert budget(r)[("expenditure_public", "budget")] == Decimal("28.20")
+    # 「 ['年末实有人数', '12', …]」; 「注：2023年末实有人数为13人。」 is last year's
+    assert header(r)["actual_headcount"] == "12"
+
+
+def test_the_wording_that_names_the_metric_wins_in_any_sentence(cold_round10):
+    # 「…其中通过公益性岗位安置418人。年末全区公益性岗位在岗1,342人，…」: the posts filled (在岗), though its
+    # sentence is not the first of the paragraph
+    assert metric(cold_round10["m02"], "public_welfare_posts")[0] == Decimal("1342")
+
+
+def test_a_forms_result_column_beats_a_wider_figure_in_prose(cold_round10):
+    # form row 「受理劳动人事争议案件数 | ≥4000件 | 4862件<br>（全市9731件，不作为本院完成值） | …」 against the prose
+    # 「全市各级仲裁机构共受理劳动人事争议案件9,731件，其中市仲裁院…受理4,862件」: the note in brackets is no value
+    assert metric(cold_round10["m03"], "labor_dispute_cases") == (Decimal("4862"), Decimal("4000"))
+
+
+def test_a_sentence_that_opens_with_next_year_is_a_plan(cold_round10):
+    # 「2025年区仲裁院部门预算419.80万元（…），计划受理案件不少于1,200件、…办结欠薪争议案件不少于200件。」 (the report
+    # is on 2024); the form's 「|办结拖欠农民工工资争议案件数 |≥150件 |214件 |…」 has the year's target
+    assert metric(cold_round10["l01"], "wage_arrears_cases_closed") == (Decimal("214"), Decimal("150"))
+
+
+def test_a_table_of_sub_units_staff_gives_no_unit_headcount(cold_round8):
+    # 「单位 | 核定编制（名） | … | 实有人数（名） | …」 then 「局机关 | 16 | 16 | 0 | 15 | 9」: a sub-unit's row; the
+    # prose 「部门共核定编制46名，年末实有在职人员43名」 gives the department's
+    h = header(cold_round8["j01"])
+    assert (h["staffing_quota"], h["actual_headcount"]) == ("46", "43")

@@ -169,6 +169,7 @@ def _table_statements(tables: TableReading) -> list[Statement]:
             else:
                 continue
             st.spans.append((span[0] + inner, span[0] + inner + len(cell.stripped)))
+        st.paired = st.actual is not None and st.target is not None  # a result in its column, beside its target
         out.append(st)
     return out
 
@@ -200,15 +201,18 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
         echoes = len(values) > 1 and st.actual_value in targets and st.actual_value not in tabled
         # a result stated against its own target (任务数300人，已完成312人), in a table's result column,
         # or in the section on results
-        stated_as_result = st.paired or st.context == "actual_cell" or in_result_section(st.passage)
-        return (0 if fits else 1, 1 if echoes else 0, 0 if stated_as_result else 1, 0 if _in_own_words(st) else 1, k)
+        # (a form's row, result beside target, first: a result the form states as its own)
+        stated_as_result = 0 if st.paired and st.context == "table" else 1 if (
+            st.paired or st.context == "actual_cell" or in_result_section(st.passage)) else 2
+        return (0 if fits else 1, 1 if echoes else 0, stated_as_result, 0 if _in_own_words(st) else 1, k)
 
     chosen = min(enumerate(with_actual), key=rank)[1]
     chosen = _most_precise(chosen, with_actual)
     fits, echoes, outside, _, _ = rank((0, chosen))
     why = ("its completion rate equals actual ÷ target" if not fits else
            "the other figures are also stated as the target" if any(rank((0, s))[1] for s in with_actual) else
-           "it stands in the section on results" if not outside and any(rank((0, s))[2] for s in with_actual) else
+           "it is stated as the result (in a form's result column, beside its target or in the section on results)"
+           if any(rank((0, s))[2] > outside for s in with_actual) else
            "it comes first")
     return chosen, why
 
@@ -216,7 +220,8 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
 def _in_own_words(st: Statement) -> bool:
     """The statement uses the wording that names its metric exactly (the vocabulary's `prefer`)."""
     prefer = st.term.prefer
-    return prefer is not None and st.actual is not None and prefer.search(st.passage.text, st.start, st.actual.start)
+    return prefer is not None and st.actual is not None and prefer.search(
+        st.passage.text, st.start, st.offset + st.actual.start) is not None
 
 
 def _most_precise(chosen: Statement, others: list[Statement]) -> Statement:

@@ -218,7 +218,7 @@ def _first_match(layout: Layout, name: str, key: str, maybe: list[set], year: in
     return None
 
 
-OF_THE_YEAR = {"self_score", "grade_text"}
+OF_THE_YEAR = {"self_score", "grade_text", "staffing_quota", "actual_headcount", "retirees"}
 YEAR_BEFORE = re.compile(r"(20\d{2})\s*年度?(?![^。；]*?(?:20\d{2}))[^。；]*$")  # (in the same sentence)
 
 

@@ -35,7 +35,8 @@ NOT_THE_UNITS = re.compile(rf"作为对比|作为参照|仅供参考|以供参�
                            rf"|不计入[本我]{_OURS}的?绩效|不含在本报告|不计入本报告")
 # A sentence that says so of the sentences before it in its paragraph (「上述数据为全省汇总数，…不是本中心的…」)
 NOT_THE_UNITS_ABOVE = re.compile(r"^\s*(?:上述|以上)(?:数据|数字|指标|情况)?[^。；]{0,30}?"
-                                 rf"(?:全省|全市|全区|全县|全国|全州|汇总数|(?:非|不属于|不是)[本我]{_OURS})")
+                                 rf"(?:全省|全市|全区|全县|全国|全州|汇总数|(?:非|不属于|不是)[本我]{_OURS}"
+                                 r"|为?计划数|不属于本年度?)")  # (「以上为计划数，不属于本年度完成情况」: plans)
 # Two figures of one unit joined by a slash after a goal word: the result, then the target
 SLASH_PAIR_AFTER = re.compile(r"[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?\d")
 SLASH_PAIR_BEFORE = re.compile(r"\d[^\d\s/，。；]{0,2}\s*/\s*[≥≤]?$")
@@ -84,6 +85,7 @@ class Statement:
     section_target: bool = False  # the target was read as one only because the section is about goals
     paired: bool = False  # the result is stated against the target in words (任务数300人，已完成312人)
     after_skip: bool = False  # the last figure read was not this metric's: a rate after it is not either
+    offset: int = 0  # where the sentence starts in the passage text (the figures' positions are the sentence's)
 
 
 def _value(term: Term, q: Quantity, vocab: Vocabulary) -> Decimal | None:
@@ -182,6 +184,7 @@ def _kept_within(sentence: str, q: Quantity | None) -> bool:
     return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
 
 
+ANY_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)")
 PLAN_WORD = re.compile(r"[^，,；;。]{0,6}?(?:计划|目标|力争|预计|拟|将|工作安排|任务)")
 
 
@@ -194,8 +197,8 @@ def _planned(sentence: str, pos: int, other: re.Pattern[str]) -> bool:
     if other.search(clause):
         return True
     opening = other.match(part.lstrip())
-    if opening and part.lstrip()[opening.end():opening.end() + 1] in "，,":
-        return True  # 「2023年，中心将…开展职业技能培训8500人次」: the sentence is about that year
+    if opening and not ANY_YEAR.search(part.lstrip(), opening.end()):
+        return True  # 「2023年，中心将…开展职业技能培训8500人次」: the sentence is about that year, up to another
     aside = max(part.rfind("（"), part.rfind("("))
     if aside > max(part.rfind("）"), part.rfind(")")) and other.match(part, aside + 1):
         return True
@@ -271,14 +274,15 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
     def statement_for(label: Label) -> Statement:
         if label.start not in by_label:
             assert label.term is not None
-            st = Statement(label.term, passage, offset + label.start, offset + label.end, passage.context)
+            st = Statement(label.term, passage, offset + label.start, offset + label.end, passage.context,
+                           offset=offset)
             by_label[label.start] = st
             out.append(st)
         return by_label[label.start]
 
     heading_statement: Statement | None = None
     if section_metric is not None and (not labels or quantities and quantities[0].start < labels[0].start):
-        heading_statement = Statement(section_metric, passage, offset, offset, passage.context)
+        heading_statement = Statement(section_metric, passage, offset, offset, passage.context, offset=offset)
     previous_end = 0
     pending_percent: list[Decimal] = []
     listed = _respective_lists(sentence, labels, quantities)

@@ -447,11 +447,13 @@ def _is_metric_header(texts: list[str]) -> bool:
 
 
 OPERATOR_WORDS = re.compile(r"^\s*(?:[≥≤><=＞＜]|不低于|不少于|不高于|不超过|控制在|达到|大于|小于)\s*")
+# A note in brackets after a cell's figure (「4,800件（全市9,600件，不作为本单位完成值）」): not the cell's value
+ASIDE_AFTER = re.compile(r"(?<=\S)\s*(?:（[^（）]*）|\([^()]*\))")
 
 
 def _metric_value(text: str, unit_word: str, term: Term, vocab: Vocabulary) -> Decimal | None:
     """A bare figure of a metric cell ('450', '≥450人', '1.1万人', '控制在3.0%以内'), in the metric's unit."""
-    found = find_quantities(OPERATOR_WORDS.sub("", text.strip()))
+    found = find_quantities(ASIDE_AFTER.sub("", OPERATOR_WORDS.sub("", text.strip())))
     if len(found) != 1 or found[0].start > 1:
         return None
     value, unit = found[0].value, found[0].unit or unit_word
@@ -691,8 +693,9 @@ HEADER_LABELS = {
         r"^(?:部门\s*[（(]\s*单位\s*[）)]|评价单位|预算单位|部门|单位)\s*名称(?:[（(](?:盖章|公章)[）)])?[：:]?$"),
     "contact_person": re.compile(r"^联系人[：:]?$"),
     "contact_phone": re.compile(r"^(?:联系|联络)电话[：:]?$"),
-    "staffing_quota": re.compile(r"^(?:人员)?编制(?:人数|数)?[：:]?$"),
-    "actual_headcount": re.compile(r"^(?:实有(?:人数|人员)|(?:\d{4}年)?实际在职(?:人数|人员))[：:]?$"),
+    "staffing_quota": re.compile(r"^(?:核定|人员)?编制(?:人数|数)?[：:]?$"),
+    "actual_headcount": re.compile(
+        r"^(?:(?:年末|期末)?实有(?:在编|在职|在岗)?(?:人数|人员)|(?:\d{4}年)?实际在职(?:人数|人员))[：:]?$"),
     "retirees": re.compile(r"^退休人员(?:数)?[：:]?$"),
     "budget_code": re.compile(r"^预算(?:单位)?(?:编码|代码)[：:]?$"),
     "grade_text": re.compile(r"^(?:自评|评价|绩效)等级[：:]?$"),
@@ -714,7 +717,7 @@ def _label_of(text: str) -> str | None:
 
 
 def _label_pairs(row: Row, below: Row | None, names: list[str | None],
-                 names_below: list[str | None]) -> list[tuple[str, Cell]]:
+                 names_below: list[str | None], after: Row | None = None) -> list[tuple[str, Cell]]:
     """Label/value pairs of a form: each label followed by its value in the next cell, or a row of
     labels (人员编制 | 实有人数 | 退休人员) with their values in the same columns of the row below.
     `names`: the label each cell of `row` is (None for no label), `names_below` those of `below`."""
@@ -724,6 +727,9 @@ def _label_pairs(row: Row, below: Row | None, names: list[str | None],
     others = [t for k, t in enumerate(texts) if t and not names[k] and k and not RATE_HEAD.search(t)]
     counts_below = below is not None and len(below.cells) == len(row.cells) and all(
         below.texts()[k].isdigit() for k, _ in labels)
+    if counts_below and after is not None and below.texts()[0] and len(after.cells) == len(row.cells) and all(
+            after.texts()[k].isdigit() for k, _ in labels):
+        return []  # a row of counts a sub-unit (局机关 | 16 | 15), then another's: none is the unit's own
     if (below is not None and len(labels) >= 2 and (not others or counts_below)
             and len(below.cells) == len(row.cells) and below.line - row.line_end <= 2 and not any(names_below)):
         return [(name, below.cells[k]) for k, name in labels if below.texts()[k]]
@@ -770,7 +776,8 @@ def read_tables(rows: list[Row], vocab: Vocabulary, fiscal_year: int | None,
     names = [[_label_of(t) if t else None for t in row.texts()] for row in rows]
     for n, row in enumerate(rows):
         below = rows[n + 1] if n + 1 < len(rows) else None
-        reading.pairs += _label_pairs(row, below, names[n], names[n + 1] if below else [])
+        reading.pairs += _label_pairs(row, below, names[n], names[n + 1] if below else [],
+                                      rows[n + 2] if n + 2 < len(rows) else None)
     i = 0
     while i < len(rows):
         row = rows[i]
