@@ -646,3 +646,13 @@ def test_a_table_of_sub_units_staff_gives_no_unit_headcount(cold_round8):
     # prose 「部门共核定编制46名，年末实有在职人员43名」 gives the department's
     h = header(cold_round8["j01"])
     assert (h["staffing_quota"], h["actual_headcount"]) == ("46", "43")
+
+
+def test_a_gazette_excerpt_reads_only_its_own_article(cold_round10):
+    r = cold_round10["m04"]
+    h = header(r)
+    # above the title, the end of another unit's article: 「…自评得分９１．２分，等级为优。」 signed 「海东市农业农村局」
+    # 「２０２２年３月２８日」; the report's own: 「我校２０２１年度自评得分８６．５分，…自评等级为“良”。」, signed 「２０２２年３月３０日」
+    assert (h["self_score"], h["grade"], h["report_date"]) == ("86.5", "good", "2022-03-30")
+    # below its sign-off, the next unit's article: 「２０２１年全市城镇新增就业９８６０人…发放创业担保贷款１．４２亿元」
+    assert "urban_new_jobs" not in metric_values(r) and "guaranteed_loans_issued" not in metric_values(r)

@@ -295,6 +295,11 @@ def parse_document(source_file: str, text: str) -> ParseResult:
     vocab = vocabulary.load()
     original = split_lines(text)
     lines = split_lines(normalize(text))
+    first, last = header_mod.report_span(lines)
+    if (first, last) != (1, len(lines)):  # other units' articles around the report: read as blank lines
+        lines = [line if first <= n <= last else "" for n, line in enumerate(lines, start=1)]
+        result.issue(first, "info", "other_articles", f"only lines {first}-{last} are the report; the rest "
+                     "belongs to other units' articles")
     layout = read_layout(lines, original)
     year = header_mod.fiscal_year(layout)
     tables = read_tables(layout.rows, vocab, int(year.value) if year else None, lines)

@@ -53,7 +53,7 @@ PROSE_FIELDS = {
     "staffing_quota_of_kind": re.compile(
         rf"(?:行政|事业|参公)编制(?:人数|数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "actual_headcount": re.compile(
-        rf"(?:实有(?:在编)?(?:在职|在岗)?(?:人数|人员)?|在职在编(?:人数|人员)|实际在(?:职|岗|编)(?:人数|人员)?)"
+        rf"(?:实有(?:在编)?(?:在职|在岗)?(?:教职工|干部职工|职工|工作人员)?(?:人数|人员)?|在职在编(?:人数|人员)|实际在(?:职|岗|编)(?:人数|人员)?)"
         rf"\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "retirees": re.compile(rf"(?<!离)退休(?:人员)?(?:数)?\s*(?:为|共|是|[：:])?\s*(?P<v>{COUNT})\s*(?:人|名)"),
     "retirees_field": re.compile(r"(?<!离)退休(?:人员)?(?:人数|数)\s*[：:]\s*(?P<v>\d+)(?![\d.%])"),  # 退休人数：0
@@ -131,6 +131,48 @@ def fiscal_year(layout: Layout) -> Field | None:
         i, s, e = where[y]
         return Field("fiscal_year", str(y), i, i, s, e)
     return None
+
+
+# A report's own title line: 「X局2021年度部门整体支出绩效自评报告」 (the unit, then the year)
+REPORT_TITLE = re.compile(r"^\s*(?P<unit>[^\s（(【\[:：]{2,40}?" + _SUFFIX + r")\s*"
+                          r"(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?[^\s。，]{0,30}?"
+                          r"(?:自评报告|评价报告|自评表)\s*$")
+ANNEX = re.compile(r"^\s*附(?:件|表)")
+
+
+def report_span(lines: list[str]) -> tuple[int, int]:
+    """(first, last) line, 1-based, of the report when its text holds other units' articles too (a
+    gazette's pages): the longest article that opens with a report title; the lines before its title up
+    to the last sign-off of another unit (a line naming that unit, then a date) are the end of the article
+    before; a title naming another unit after the report's own sign-off opens the next. Else the whole."""
+    titles = [(i, m.group("unit")) for i, line in enumerate(lines, start=1)
+              if len(line.strip()) <= 60 and (m := REPORT_TITLE.match(line))]
+    opens: list[tuple[int, str]] = []  # the titles that open an article: another unit's, not an annex
+    for i, unit in titles:
+        annex = ANNEX.match(lines[i - 1]) or (i > 1 and ANNEX.match(lines[i - 2]))
+        if not opens or (not annex and unit not in opens[-1][1] and opens[-1][1] not in unit):
+            opens.append((i, unit))
+    if not opens:
+        return 1, len(lines)
+    ends = [i - 1 for i, _ in opens[1:]] + [len(lines)]
+    k = max(range(len(opens)), key=lambda n: sum(len(ln.strip()) for ln in lines[opens[n][0] - 1:ends[n]]))
+    title, own = opens[k]
+    # (a cover that names the unit in full and a date is no article: an article has sentences)
+    signed = [n for n in range(1, title) if _signs_off(lines, n, exclude=own)
+              and any("。" in line for line in lines[:n - 1])]
+    first = signed[-1] + 2 if signed else 1
+    last = ends[k] if k + 1 < len(opens) and any(_signs_off(lines, n) for n in range(title, ends[k] + 1)) \
+        else len(lines)
+    return first, last
+
+
+def _signs_off(lines: list[str], k: int, exclude: str | None = None) -> bool:
+    """Line k (1-based) names a unit and the line after it is a date: a sign-off (of a unit other than
+    `exclude`)."""
+    name = SEAL.sub("", lines[k - 1].strip())
+    if not name or not NAME_SUFFIX.search(name) or len(name) > 40 or k >= len(lines):
+        return False
+    return DATE_LINE.match(lines[k]) is not None and (exclude is None or re.sub(r"\s+", "", name) not in exclude)
 
 
 def unit_name(layout: Layout, tables: TableReading) -> Field | None:
