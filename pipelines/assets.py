@@ -303,7 +303,18 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         check_everything = publisher.full_refresh or _published_code(con) != code_fingerprint()
         known = {name: ingest.Known(size, mtime, sha) for name, size, mtime, sha in con.execute(
             "select file_name, size_bytes, mtime_ns, sha256 from raw.documents").fetchall()}
-        batch = ingest.read_folder(Path(raw_folder.path), known)
+
+        def store(documents: list[ingest.DocumentRecord]) -> None:
+            """Documents as they are read, a transaction each: what one holds uncommitted stays small (this
+            is the staging file, which a failed build never publishes)."""
+            new = [d for d in documents if known.get(d.file_name) is None
+                   or (known[d.file_name].sha256, known[d.file_name].mtime_ns) != (d.sha256, d.mtime_ns)]
+            con.execute("begin")
+            load.replace_rows(con, "documents", [d.file_name for d in new], new)
+            con.execute("commit")
+
+        batch = ingest.read_folder(Path(raw_folder.path), known, store)
+        con.execute("begin")
         names = [d.file_name for d in batch.documents] + [q.file_name for q in batch.quarantined] + batch.unchanged
         changed = [d for d in batch.documents if known.get(d.file_name) is None
                    or (known[d.file_name].sha256, known[d.file_name].mtime_ns) != (d.sha256, d.mtime_ns)]
@@ -311,8 +322,7 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         touched = [d.file_name for d in changed] + removed + [q.file_name for q in batch.quarantined]
         # with the files that shared a report with them until now: the tables still hold the old state
         touched = sorted(models.same_report_files(con, touched))
-        con.execute("begin")
-        load.replace_rows(con, "documents", [d.file_name for d in changed] + removed, changed)
+        load.replace_rows(con, "documents", removed, [])
         con.execute(f"delete from raw.quarantine where reason_code not in ({PARSE_REASONS_SQL})")
         con.execute("delete from raw.quarantine where file_name not in (select unnest($n))", {"n": names})
         load.replace_rows(con, "quarantine", [], batch.quarantined)
@@ -402,20 +412,32 @@ class ShardJob:
     parser: str = ""
 
 
+PARSE_CHUNK = 250  # documents read, parsed and written at a time: a partition's memory stays flat
+READ_MEMORY = "256MB"  # what a parse process's read of the documents may hold in DuckDB's buffers
+
+
 def run_shard_job(job: ShardJob) -> int:
-    """Parse and write one partition, in whatever process runs it; returns the documents parsed."""
-    if job.changed:
-        con = duckdb.connect(job.staging, read_only=True)
+    """Parse and write one partition, in whatever process runs it, PARSE_CHUNK documents at a time;
+    returns the documents parsed."""
+    writer = ShardWriter(Path(job.path), fresh=job.fresh, parser=job.parser)
+    try:
+        writer.drop(job.changed + job.removed)
+        # (one scan of the documents, streamed; the read holds a few blocks, not the table)
+        con = duckdb.connect(job.staging, read_only=True, config={"memory_limit": READ_MEMORY}) \
+            if job.changed else None
         try:
-            texts = con.execute("select file_name, text from raw.documents where file_name in (select unnest($f)) "
-                                "order by file_name", {"f": job.changed}).fetchall()
+            if con is not None:
+                con.execute("select file_name, text from raw.documents where file_name in (select unnest($f)) "
+                            "order by file_name", {"f": job.changed})
+                while texts := con.fetchmany(PARSE_CHUNK):
+                    writer.add([parse_safely(item) for item in texts], job.shas)
         finally:
-            con.close()
-    else:
-        texts = []
-    results = [parse_safely(item) for item in texts]
-    _write_shard(Path(job.path), job.changed + job.removed, results, job.shas, fresh=job.fresh, parser=job.parser)
-    return len(results)
+            if con is not None:
+                con.close()
+        writer.finish()
+    finally:
+        writer.close()
+    return len(job.changed)
 
 
 def parse_jobs(jobs: list[ShardJob]) -> int:
@@ -561,36 +583,57 @@ def _shard_state(path: Path, parser: str) -> dict[str, str] | None:
         con.close()
 
 
-def _write_shard(path: Path, files: list[str], results: list[ParseResult], shas: dict[str, str],
-                 fresh: bool = False, parser: str = "") -> None:
-    """Replace the rows of `files` in the shard file (or, `fresh`, write it anew); written aside and
-    moved in, so the file is always either the old one or the new one, whole."""
-    work = path.with_name(path.name + ".tmp")
-    work.unlink(missing_ok=True)
-    if path.exists() and not fresh:
-        shutil.copy2(path, work)
-    con = duckdb.connect(str(work))
-    try:
-        load.ensure_raw_schema(con, SHARD_TABLES)
-        con.execute(STATE_DDL)
-        con.execute("begin")
+class ShardWriter:
+    """A partition's file, written aside (a copy of the old one, or new when `fresh`) and moved in by
+    `finish`, so the file is always either the old one or the new one, whole; in between, rows go in a
+    transaction a batch."""
+
+    def __init__(self, path: Path, fresh: bool = False, parser: str = "") -> None:
+        self.path, self.parser = path, parser
+        self.work = path.with_name(path.name + ".tmp")
+        self.work.unlink(missing_ok=True)
+        if path.exists() and not fresh:
+            shutil.copy2(path, self.work)
+        self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.work))
+        load.ensure_raw_schema(self.con, SHARD_TABLES)
+        self.con.execute(STATE_DDL)
+
+    def drop(self, files: list[str]) -> None:
+        """Take out the rows of `files` (changed or removed documents)."""
+        assert self.con is not None
+        self.con.execute("begin")
+        for table in SHARD_TABLES:
+            load.replace_rows(self.con, table, files, [])
+        self.con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
+        self.con.execute("commit")
+
+    def add(self, results: list[ParseResult], shas: dict[str, str]) -> None:
+        assert self.con is not None
+        if not results:
+            return
+        self.con.execute("begin")
         for table in PARSED_TABLES:
-            load.replace_rows(con, table, files, [row for r in results for row in getattr(r, table)])
-        load.replace_rows(con, "quarantine", files, [
+            load.replace_rows(self.con, table, [], [row for r in results for row in getattr(r, table)])
+        load.replace_rows(self.con, "quarantine", [], [
             {"file_name": r.source_file, "sha256": shas[r.source_file], "size_bytes": None, **_unreported(r),
              "quarantined_at": datetime.now()} for r in results if not r.is_report and not r.has_figures])
-        con.execute("delete from raw.parse_state where file_name in (select unnest($f))", {"f": files})
-        if results:
-            now = datetime.now()
-            load.insert_values(con, "raw.parse_state", {"file_name": "varchar", "sha256": "varchar",
-                                                        "parsed_at": "timestamp"},
-                               [[r.source_file, shas[r.source_file], now] for r in results])
-        con.execute("create or replace table raw.shard_version as select uuid()::varchar as version, ? as parser",
-                    [parser])
-        con.execute("commit")
-    finally:
-        con.close()
-    os.replace(work, path)
+        now = datetime.now()
+        load.insert_values(self.con, "raw.parse_state", {"file_name": "varchar", "sha256": "varchar",
+                                                         "parsed_at": "timestamp"},
+                           [[r.source_file, shas[r.source_file], now] for r in results])
+        self.con.execute("commit")
+
+    def finish(self) -> None:
+        assert self.con is not None
+        self.con.execute("create or replace table raw.shard_version as select uuid()::varchar as version, "
+                         "? as parser", [self.parser])
+        self.close()
+        os.replace(self.work, self.path)
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
 
 
 @dg.asset(key=["parse", "shards"], partitions_def=PARSE_SHARDS, backfill_policy=dg.BackfillPolicy.single_run(),

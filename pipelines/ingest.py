@@ -351,11 +351,25 @@ def same_bytes(path: Path, sha256: str) -> bool:
         return False
 
 
-def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestBatch:
+STORE_EVERY = 500  # documents handed to `store` at a time: what the read holds of a large folder
+
+
+def read_folder(raw_dir: Path, known: dict[str, Known] | None = None,
+                store: Callable[[list[DocumentRecord]], None] | None = None) -> IngestBatch:
     """Read every file of `raw_dir` except the `known` ones whose bytes are unchanged; the same bytes
     under two names are loaded once. An unchanged size and mtime is confirmed by the bytes' hash
-    (an edit that keeps both is still an edit); only then is the file not read again."""
+    (an edit that keeps both is still an edit); only then is the file not read again. With `store`,
+    documents go to it STORE_EVERY at a time as they are read, and the batch keeps them without
+    their text, so memory does not grow with the folder."""
     batch = IngestBatch([], [])
+    pending: list[DocumentRecord] = []
+
+    def hand_over() -> None:
+        if store is not None and pending:
+            store(pending)
+            batch.documents.extend(replace(d, text="") for d in pending)
+            pending.clear()
+
     seen: dict[str, str] = {}
     listed = list_files(raw_dir)
     for name, stat in listed:
@@ -385,5 +399,8 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None) -> IngestB
                 f"same bytes as {seen[result.sha256]}, which is loaded", result.loaded_at))
         else:
             seen[result.sha256] = name
-            batch.documents.append(result)
+            (pending if store is not None else batch.documents).append(result)
+            if len(pending) >= STORE_EVERY:
+                hand_over()
+    hand_over()
     return batch

@@ -181,10 +181,11 @@ where changed.source_file in (select unnest($files))
 def same_report_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> set[str]:
     """`files` and the files that report the same unit and year as one of them (their rows enter
     or leave the marts with them)."""
-    try:
-        return {row[0] for row in con.execute(SAME_REPORT, {"files": files}).fetchall()} | set(files)
-    except duckdb.Error:  # no models built yet: nothing to add
+    built = con.execute("select count(*) from information_schema.tables where table_schema = 'intermediate' "
+                        "and table_name = 'int_reports_keyed'").fetchall()[0][0]  # (a view)
+    if not built:  # no models built yet: nothing to add (asked first: an error would end a transaction)
         return set(files)
+    return {row[0] for row in con.execute(SAME_REPORT, {"files": files}).fetchall()} | set(files)
 
 
 def changed_files(con: duckdb.DuckDBPyConnection) -> set[str] | None:
