@@ -50,7 +50,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][\w.-]*(?::[\w.-]+)?(?:\s[^<>]*)?/?>|<\?[^<>
 # An HTML entity left in the text (&ldquo; &mdash; &#8805;): its character, then blanks to its length
 _ENTITY = re.compile(r"&(?:#(?P<num>\d{2,7})|(?P<name>[A-Za-z]{2,8}));")
 # Markdown emphasis, and the # marks of a heading line (「## 一、部门概况」 reads as 「一、部门概况」).
-_MARKDOWN = re.compile(r"\*\*|__|^[ \t]*#{1,6}(?=[ \t])", re.M)
+_MARKDOWN = re.compile(r"\*\*|__|^[ \t]*#{1,6}(?=[ \t])|^[ \t]*h[1-6]\.(?=[ \t])", re.M)  # (h2. in Confluence)
 # LaTeX from converters: \textbf{…}, \%, and the $ of inline maths around a figure ($2.36$, 140.5$\%$).
 _LATEX = re.compile(r"\\(?:mathrm|text|textbf|mathbf|rm|left|right|quad|,)\b|\\(?=[%$])|\$(?=[\d.\\]|\s)"
                     r"|(?<=[\d%])\$")
@@ -112,6 +112,27 @@ def _python_row(match: re.Match[str]) -> str:
     return "".join(out)
 
 
+# A Confluence or Jira table: header cells between double bars (「||项目||决算数||」, 「||合计|2,360.00|」), data
+# cells between single ones. Read as a pipe table: each || a border.
+_DOUBLE_BAR_ROW = re.compile(r"^[ \t]*\|\|.*$", re.M)
+
+
+def _double_bars(match: re.Match[str]) -> str:
+    return match.group().replace("||", " |")
+
+
+# A forum post's BBCode ([b]…[/b], [size=2], [list=1][*]…): the marks are blanks; a table's [td] opens a cell
+# and [/tr] ends a row, so [tr][td]a[/td][td]b[/td][/tr] reads as the pipe row 「|a |b |」
+_BBCODE = re.compile(r"\[(?P<tag>/?(?:b|i|u|s|color|size|font|url|img|quote|code|list|\*|center|right|left|align|hr|"
+                     r"table|tr|td|th))(?:=[^\]\n]{0,40})?\]", re.I)
+
+
+def _bbcode(match: re.Match[str]) -> str:
+    tag = match.group("tag").lower()
+    mark = "|" if tag in ("td", "th", "/tr") else " "
+    return mark + " " * (match.end() - match.start() - 1)
+
+
 def _label(match: re.Match[str]) -> str:
     return " " + match.group(1) + "："
 
@@ -137,7 +158,7 @@ def _mapped(match: re.Match[str]) -> str:
 _REWRITES: tuple[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (("&",), _ENTITY, _entity),
     (("<",), _HTML_TAG, _blank),
-    (("**", "__", "#"), _MARKDOWN, _blank),
+    (("**", "__", "#", "h1.", "h2.", "h3.", "h4.", "h5.", "h6."), _MARKDOWN, _blank),
     (("\\", "$"), _LATEX, _blank),
     (("〔删除", "【批注"), _REVISION_GONE, _blank),
     (("……", "....", "····", "．．．", "⋯⋯"), _LEADER, _blank),
@@ -145,6 +166,8 @@ _REWRITES: tuple[tuple[tuple[str, ...], re.Pattern[str], Callable[[re.Match[str]
     (("\n{|",), _WIKI_TABLE, _wiki_table),
     (("'''",), _WIKI_STRONG, _blank),
     (("['", '["', "[None"), _PY_ROW, _python_row),
+    (("\n||",), _DOUBLE_BAR_ROW, _double_bars),
+    (("[/b]", "[/td]", "[/size]", "[/color]", "[/url]", "[/list]", "[/quote]"), _BBCODE, _bbcode),
     (("{", "}"), _BRACES, _blank),
     (("【",), _BRACKET_LABEL, _label),
 )

@@ -651,8 +651,65 @@ def test_a_table_of_sub_units_staff_gives_no_unit_headcount(cold_round8):
 def test_a_gazette_excerpt_reads_only_its_own_article(cold_round10):
     r = cold_round10["m04"]
     h = header(r)
-    # above the title, the end of another unit's article: 「…自评得分９１．２分，等级为优。」 signed 「海东市农业农村局」
-    # 「２０２２年３月２８日」; the report's own: 「我校２０２１年度自评得分８６．５分，…自评等级为“良”。」, signed 「２０２２年３月３０日」
+    # above the title, the end of another unit's article: 「…自评得分９１．２分，等级为优。」
+    # signed 「海东市农业农村局」 「２０２２年３月２８日」; the report's own:
+    # 「我校２０２１年度自评得分８６．５分，…自评等级为“良”。」, signed 「２０２２年３月３０日」
     assert (h["self_score"], h["grade"], h["report_date"]) == ("86.5", "good", "2022-03-30")
     # below its sign-off, the next unit's article: 「２０２１年全市城镇新增就业９８６０人…发放创业担保贷款１．４２亿元」
     assert "urban_new_jobs" not in metric_values(r) and "guaranteed_loans_issued" not in metric_values(r)
+
+
+@pytest.fixture(scope="module")
+def cold_round11():
+    return by_prefix("cold11")
+
+
+def test_a_table_in_thousands_of_yuan(cold_round11):
+    r = cold_round11["o04"]
+    # 「#+CAPTION: 表1 2020年度收支预算执行表（单位：千元）」,
+    # 「| 本年支出合计 | 84,200.0 | 90,500.0 | 87,021.6 | 96.16% |」: 87,021.6 千元 is 8,702.16 万元,
+    # as the prose says (「2020年度支出合计8,702.16万元」)
+    assert budget(r)[("expenditure_total", "actual")] == Decimal("8702.16")
+    assert budget(r)[("expenditure_total", "budget")] == Decimal("9050.00")
+
+
+def test_a_confluence_table_and_a_list_of_goals(cold_round11):
+    r = cold_round11["o05"]
+    # 「||项目||年初预算||调整后预算||决算数||执行率||」 over 「|支出合计|1,180.00|1,560.00|1,493.08|95.71%|」
+    assert budget(r)[("expenditure_total", "actual")] == Decimal("1493.08")
+    assert budget(r)[("expenditure_total", "budget")] == Decimal("1560.00")
+    # 「2024年度中心绩效目标如下（由县财政局批复）：」 then 「# 开展农民工职业技能培训5,000人次，返乡创业培训600人；」
+    # (goals), and the form row 「| | |农民工职业技能培训|5000人次|5318人次|10|10| |」 after a table of
+    # three years' figures
+    assert metric(r, "vocational_training") == (Decimal("5318"), Decimal("5000"))
+    assert metric(r, "entrepreneurship_training") == (Decimal("620"), Decimal("600"))
+
+
+def test_a_forum_posts_bbcode_and_a_grades_band_is_no_score(cold_round11):
+    h = header(cold_round11["n03"])
+    # 「[b]自评得分：[/b]94.20分」; 「总分90分（含）以上为“优”」 is the band of a grade, not a score
+    assert (h["self_score"], h["grade"]) == ("94.20", "excellent")
+    # 「发帖时间：2025-04-02 09:41」 is when the post went up; 「[b]报告日期：[/b]2025年3月26日」
+    assert h["report_date"] == "2025-03-26"
+
+
+def test_a_paragraph_titled_with_its_metric(cold_round11):
+    r = cold_round11["n04"]
+    # 「1. **职业技能培训。** 面向农村转移劳动力…等培训，全年4,286人次，完成年度目标的107.15%；…」
+    assert metric(r, "vocational_training")[0] == Decimal("4286")
+    # 「2. **职业技能等级认定。** 全年组织认定2,135人，年度目标2,000人，完成106.75%，…」
+    assert metric(r, "skill_certifications") == (Decimal("2135"), Decimal("2000"))
+
+
+def test_parts_after_qizhong_take_the_basis_of_the_figure_they_add_up_to(cold_round11):
+    r = cold_round11["o02"]
+    # 「“三公”经费支出2.36万元，年初预算3.00万元，其中公务用车运行维护费1.94万元，」「公务接待费0.42万元，…」:
+    # 1.94 + 0.42 = 2.36, the spending, not the budget
+    assert budget(r)[("three_public_vehicle_ops", "actual")] == Decimal("1.94")
+    assert budget(r)[("three_public_reception", "actual")] == Decimal("0.42")
+    assert ("three_public_vehicle_ops", "budget") not in budget(r)
+
+
+def test_a_school_keeps_its_own_name(cold_round11):
+    # 「单位名称 | 益阳高级技工学校」: no 市 written into a school's name
+    assert "unit_name_full" not in header(cold_round11["o03"])

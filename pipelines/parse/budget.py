@@ -279,7 +279,16 @@ def _whole_of_parts(sentence: str, offset: int, pos: int, stated: list[ProseFigu
         return None
     at = offset + part_start_of(sentence, pos) + k
     before = [f for f in stated if f.end <= at]
-    return before[-1] if before else None
+    if len(before) < 2:
+        return before[-1] if before else None
+    # the report's arithmetic: of the figures before 其中 (「支出5.80万元，年初预算7.00万元，其中A4.30万元，
+    # B1.50万元」), the whole is the one the listed parts add up to; else the nearest
+    start = part_start_of(sentence, pos) + k
+    end = min([i for i in (sentence.find("；", start), sentence.find(";", start)) if i >= 0], default=len(sentence))
+    parts = [a for q in find_quantities(sentence[start:end]) if (a := to_wan_yuan(q)) is not None]
+    total = sum(parts, Decimal(0))
+    adding_up = [f for f in before if len(parts) >= 2 and abs(f.amount - total) <= Decimal("0.006")]
+    return adding_up[-1] if adding_up else before[-1]
 
 
 # A budget stated only as the term of a comparison: 「比预算2.50万元节约0.64万元」「完成预算4.10万元的79.51%」

@@ -33,7 +33,8 @@ WHOLE_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评|决算)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 # (a web page's 发布日期 is when it was posted, not when the report was signed)
-DATE_LABEL = (r"(?<!发布)(?<!印发)(?<!公开)(?<!更新)(?<!发文)(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)"
+DATE_LABEL = (r"(?<!发布)(?<!印发)(?<!公开)(?<!更新)(?<!发文)(?<!发帖)(?<!回帖)(?<!编辑)(?<!修改)"
+              r"(?:报告|填报|评价|编制|报送|填表|编报)?(?:日期|时间)"
               r"\s*(?:[：:]|\s*[,\t|]\s*)\s*")  # or a cell break
 # YYYY年M月D日 / 二〇二X年M月 / YYYY-MM-DD / YYYY.MM.DD / YYYY/M/D
 DATE_VALUE = (rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*(?:年\s*(?P<m>{CN_OR_DIGITS})\s*月"
@@ -60,7 +61,8 @@ PROSE_FIELDS = {
     "self_score": re.compile(
         r"(?<!项目)(?<!项目的)(?:自评(?:总)?得分|自评分数|总得分|综合得分|综合评分|最终得分|总分|总绩效|总体得分|评价得分|自评结果"
         r"|合计得分|自评分值|自评分|评定得分)"
-        r"(?:为|是|：|:|\s|得分)*(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|\s*$))(?!\s*[，,]\s*(?:自评|实际|最终)?得分)"),
+        r"(?:为|是|：|:|\s|得分)*(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|\s*$))(?!\s*[，,]\s*(?:自评|实际|最终)?得分)"
+        r"(?!\s*(?:[（(]含[）)])?\s*(?:及?以上|以下|至|[-－~～]))"),  # (「总分90分（含）以上为优」: a grade's band)
     # a form's tick boxes: 「评价等级：□优（90分以上）■良（80～89分）□中…」
     "grade_ticked": re.compile(r"(?:评价|自评|绩效)(?:等级|结果)\s*[：:]?[^■☑✔✓√☒\n]{0,40}[■☑✔✓√☒]\s*"
                                r"(?P<v>优秀|良好|一般|较差|优|良|中|差)"),
@@ -315,6 +317,10 @@ def _quota_kinds(layout: Layout) -> set[str]:
 QUOTA_KIND = re.compile(r"(行政|事业|参公)编制")
 
 
+# A school or a hospital bears its own name (江城高级技工学校): the place in it is not written out in full
+PROPER_NAME = re.compile(r"(?:学校|学院|大学|技校|医院)$")
+
+
 def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_name: str = "") -> list[Field]:
     """Every header field found, in the order: tables' label/value pairs, then prose; the unit's name and
     the year from the file name when the text gives neither."""
@@ -380,7 +386,7 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
             value = getattr(found, attr)
             if value and (attr != "admin_level" or named_in_full):  # a place named elsewhere says no level
                 fields[attr] = Field(attr, value, name.line, name.line_end, name.start, name.end)
-        if fields.get("unit_name") and found.full_name and named_in_full:
+        if fields.get("unit_name") and found.full_name and named_in_full and not PROPER_NAME.search(name.value):
             fields["unit_name_full"] = Field("unit_name_full", found.full_name, name.line, name.line_end,
                                              name.start, name.end)
     return list(fields.values())

@@ -47,7 +47,7 @@ STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累�
 RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
 # 「目标任务是：」「绩效目标还包括：」「目标责任书确定：」「绩效目标，主要是：」
 _GOAL_VERB = r"(?:目标|任务|计划)(?:任务|责任书)?(?:[，,]\s*)?(?:主要|还|也|具体)?(?:为|是|包括|如下|确定)"
-GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*[:：]\s*$")
+GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[:：]\s*$")  # (「…如下（经批复）：」)
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
 GOAL_INLINE = re.compile(_GOAL_VERB + r"\s*[:：]?"
                          r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
@@ -220,10 +220,13 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
     disowned_up_to = _disowned(passages)
     for passage in passages:
         after_lead = led
-        led = passage.text.rstrip().endswith(("：", ":")) and GOAL_LEAD_END.search(passage.text) is not None
+        # a goal label (「目标如下：」) leads the passage after it, and a list of goals goes on while its items
+        # end in semicolons (「1. 城镇新增就业1,200人；」 a passage each)
+        led = (passage.text.rstrip().endswith(("：", ":")) and GOAL_LEAD_END.search(passage.text) is not None
+               or after_lead and passage.text.rstrip().endswith(("；", ";")))
         if in_fund_section(passage) or later and any(id(h) in later for h in passage.headings):
             continue
-        section_metric = heading_term(passage, vocab.metrics)
+        section_metric = heading_term(passage, vocab.metrics) or _run_in_term(passage.text, vocab)
         if section_metric is None and not index_of(vocab.metrics).candidates(passage.text):
             continue  # no wording of a metric, in the passage or its heading
         section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
@@ -235,6 +238,18 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
             goal = "lead" if opens_with_goal(sentence) else section
             statements += _read_sentence(sentence, offset, passage, vocab, goal, section_metric, other)
     return statements
+
+
+# A paragraph that opens with its own short numbered title (「2. 职业技能等级认定。全年组织认定N人…」): what the
+# title names is what the paragraph's figures are about, as under a heading
+RUN_IN_TITLE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*"
+                          r"(?P<title>[^。，；：:\d]{2,16})[。：:]")
+
+
+def _run_in_term(text: str, vocab: Vocabulary) -> Term | None:
+    m = RUN_IN_TITLE.match(text)
+    labels = find_labels(m.group("title"), vocab.metrics) if m else []
+    return labels[0].term if len(labels) == 1 else None
 
 
 def _disowned(passages: list[Passage]) -> dict[int, int]:

@@ -169,6 +169,8 @@ def to_wan_yuan(q: Quantity) -> Decimal | None:
 
 
 MONEY_FACTORS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+# the units a table may state for all its figures (单位：千元 in a finance system's export)
+TABLE_MONEY_FACTORS = {**MONEY_FACTORS, "千元": Decimal("0.1"), "百万元": Decimal(100)}
 CELL_MONEY = re.compile(rf"^\s*(?P<num>[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)\s*$")
 
 

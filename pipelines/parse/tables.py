@@ -9,7 +9,14 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pipelines.parse.layout import Cell, Row
-from pipelines.parse.numbers import cell_amount, cell_number, find_quantities, is_cell_value, years_in
+from pipelines.parse.numbers import (
+    TABLE_MONEY_FACTORS,
+    cell_amount,
+    cell_number,
+    find_quantities,
+    is_cell_value,
+    years_in,
+)
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
@@ -45,7 +52,9 @@ def clean_label(text: str) -> str:
 
 
 # Words around a wording that a row label may add without changing what it counts
-LABEL_AFFIXES = re.compile(r"^(?:全年|年度|累计|新增|新|协助|组织|开展|完成|补贴性|审核)*(?:发放|举办)?"
+# (who the figure is for - 农民工职业技能培训, 返乡创业培训 - leaves it the metric's)
+LABEL_AFFIXES = re.compile(r"^(?:全年|年度|累计|新增|新|协助|组织|开展|完成|补贴性|审核|农民工|返乡|城乡劳动者)*"
+                           r"(?:发放|举办)?"
                            r"|(?:资金)?(?:人数|人次|数量|总额|金额|发放额|额|规模|户数)$|资金$")
 
 
@@ -130,13 +139,15 @@ def _is_data_row(row: Row) -> bool:
         bool(row.texts()[0]) and all(EMPTY_CELL.match(v) for v in values) and len(values) >= 2)
 
 
+_MONEY_UNIT = "|".join(sorted(TABLE_MONEY_FACTORS, key=len, reverse=True))
+TABLE_UNIT = re.compile(rf"单位\s*[：:]\s*(?P<u>{_MONEY_UNIT})|[（(]\s*(?P<b>{_MONEY_UNIT})\s*[）)]")
+
+
 def _table_scale(texts: str) -> Decimal:
-    """Tables are in 万元 unless their title or heads say 元 (单位：元, （元）)."""
-    if re.search(r"单位\s*[：:]\s*元|[（(]\s*元\s*[）)]", texts):
-        return Decimal("0.0001")
-    if re.search(r"单位\s*[：:]\s*亿元|[（(]\s*亿元\s*[）)]", texts):
-        return Decimal(10000)
-    return Decimal(1)
+    """Tables are in 万元 unless their title or heads say another unit (单位：元, （千元）, 单位：亿元)."""
+    found = [m.group("u") or m.group("b") for m in TABLE_UNIT.finditer(texts)]
+    other = [u for u in found if u != "万元"]
+    return TABLE_MONEY_FACTORS[other[0]] if other else Decimal(1)
 
 
 def _unit_of(header: object, texts: str) -> tuple[Decimal, dict[str, object]]:
@@ -145,7 +156,7 @@ def _unit_of(header: object, texts: str) -> tuple[Decimal, dict[str, object]]:
     return _table_scale(texts), {"table": id(header), "unit_stated": bool(UNIT_NAMED.search(texts))}
 
 
-UNIT_NAMED = re.compile(r"单位\s*[：:]\s*(?:万元|元|亿元)|[（(]\s*(?:万元|元|亿元)\s*[）)]")
+UNIT_NAMED = TABLE_UNIT
 
 
 def _first_text(row: Row) -> str:
@@ -506,6 +517,8 @@ def _metric_table(rows: list[Row], start: int, header: Row, reading: TableReadin
     i = start
     while i < len(rows) and len(rows[i].cells) >= 2 and rows[i].texts()[0]:
         row = rows[i]
+        if row.line - rows[i - 1].line_end > 2 or _is_indicator_header(row.texts()) or _is_metric_header(row.texts()):
+            break  # the next table (the rows list holds every table's rows one after another)
 
         def cell(name: str, row: Row = row) -> Cell | None:
             k = col.get(name)
