@@ -186,12 +186,18 @@ def _literal(text: str) -> str:
 def write_comments(con: duckdb.DuckDBPyConnection, described: dict[str, Relation]) -> int:
     """COMMENT ON every described table, view and column (what DBeaver, Superset and Metabase show);
     returns how many columns were given one."""
+    # what the file holds already (a refresh keeps its tables, and their comments): only the rest is written
+    held = {(f"{schema}.{table}", None): comment for schema, table, comment in con.execute(
+        "select schema_name, table_name, comment from duckdb_tables() union all "
+        "select schema_name, view_name, comment from duckdb_views()").fetchall()}
+    held |= {(f"{schema}.{table}", column): comment for schema, table, column, comment in con.execute(
+        "select schema_name, table_name, column_name, comment from duckdb_columns()").fetchall()}
     statements = []
     for rel in described.values():
-        if rel.description:
+        if rel.description and held.get((rel.name, None)) != rel.description:
             statements.append(f"comment on {rel.kind.lower()} {rel.name} is {_literal(rel.description)}")
         for column, (_, text) in rel.columns.items():
-            if text:
+            if text and held.get((rel.name, column)) != text:
                 statements.append(f'comment on column {rel.name}."{column}" is {_literal(text)}')
     if statements:
         con.execute(";\n".join(statements))
