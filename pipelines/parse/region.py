@@ -96,12 +96,18 @@ def _parser() -> Any:
             if self.by_name is None:
                 self.by_name = {}
                 for pos, item in enumerate(full):
-                    for name in (n for level in item[1:4] for n in level if n):
-                        self.by_name.setdefault(name, []).append(pos)
+                    for level, names in enumerate(item[1:4], start=1):
+                        for name in (n for n in names if n):
+                            self.by_name.setdefault(name, []).append((pos, level))
                 self.longest = max(map(len, self.by_name))
             text = location_text
-            hits = {pos for i in range(len(text)) for j in range(i + 1, min(len(text), i + self.longest) + 1)
-                    for pos in self.by_name.get(text[i:j], ())}
+            found = {hit for i in range(len(text)) for j in range(i + 1, min(len(text), i + self.longest) + 1)
+                     for hit in self.by_name.get(text[i:j], ())}
+            hits = {pos for pos, _ in found}
+            if found and all(level == 1 for _, level in found):
+                # only a province is named (湖南省就业服务中心): of its ~100 divisions, which all match alike and
+                # which jionlp would compare pair by pair, the province's own entry gives the same answer
+                hits = {pos for pos in hits if full[pos][2][0] is None} or hits
             self.administrative_map_list = [full[pos] for pos in sorted(hits)]
             try:
                 return super().get_candidates(location_text)
