@@ -137,8 +137,13 @@ def _label(match: re.Match[str]) -> str:
     return " " + match.group(1) + "："
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(match: re.Match[str]) -> str:
-    return " " * (match.end() - match.start())
+    """Blanks for the match, keeping its line breaks (a tag's attributes may run over lines)."""
+    text = match.group()
+    return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
 
 
 def _entity(match: re.Match[str]) -> str:

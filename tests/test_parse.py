@@ -43,6 +43,15 @@ def test_normalize_keeps_positions():
     assert len(normalize(text)) == len(text)
 
 
+def test_normalize_keeps_the_line_breaks_inside_a_tag():
+    # a Word web page's tag whose attributes run over lines: the tag goes, its line breaks stay, so each
+    # line of the normalised text is still the line of the same number in the file
+    text = "<span style='font-size:12pt;\nfont-family:宋体'>表1</span>\n<td>项目</td>"
+    out = normalize(text)
+    assert out.split("\n")[1].strip() == "表1" and out.split("\n")[2].strip() == "项目"
+    assert len(out) == len(text)
+
+
 def test_cover_form_header(parsed):
     # 000: cover page and the one-cell-a-line basic-facts table
     h = header(parsed["000_2ffef96f446e24f3.txt"][0])

@@ -713,3 +713,10 @@ def test_parts_after_qizhong_take_the_basis_of_the_figure_they_add_up_to(cold_ro
 def test_a_school_keeps_its_own_name(cold_round11):
     # 「单位名称 | 益阳高级技工学校」: no 市 written into a school's name
     assert "unit_name_full" not in header(cold_round11["o03"])
+
+
+def test_a_word_web_pages_tables_a_cell_a_line(cold_round10):
+    r = cold_round10["m05"]
+    # 「 <tr>」, 「  <td><p class=MsoNormal>工资福利支出</p></td>」, 「  <td><p class=MsoNormal>1,724,000.00</p></td>」, …:
+    # one row over several lines, in 元 (172.40 万元)
+    assert budget(r)[("econ_wages", "actual")] == Decimal("172.40")

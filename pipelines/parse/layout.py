@@ -194,6 +194,54 @@ def _html_rows(original: str, line: str, line_no: int, spans: dict[int, int]) ->
     return rows
 
 
+TR_OPEN = re.compile(r"<tr\b", re.I)
+TR_CLOSE = re.compile(r"</tr\s*>", re.I)
+TABLE_OPEN = re.compile(r"<table\b", re.I)
+
+
+def _html_block_rows(lines: list[str], original: list[str]) -> tuple[dict[int, list[Row]], set[int]]:
+    """Rows of HTML tables written over several lines (a Word file saved as a web page: 「<tr>」, then a
+    「<td><p class=MsoNormal>…</p></td>」 a line, then 「</tr>」): first line of each row -> the row, its
+    cells at their places in the lines, merged cells expanded as in one-line tables; and the lines they
+    take, from 「<tr>」 to 「</tr>」."""
+    found: dict[int, list[Row]] = {}
+    taken: set[int] = set()
+    spans: dict[int, int] = {}
+    k = 0
+    while k < len(original):
+        text = original[k]
+        if TABLE_OPEN.search(text):
+            spans = {}
+        opened = TR_OPEN.search(text)
+        if not opened or TR_CLOSE.search(text, opened.end()):
+            k += 1
+            continue
+        end = next((j for j in range(k + 1, min(len(original), k + 200)) if TR_CLOSE.search(original[j])
+                    or TR_OPEN.search(original[j])), None)
+        if end is None:
+            k += 1
+            continue
+        cells: list[Cell] = []
+        for j in range(k, end + 1):
+            start = opened.end() if j == k else 0
+            for td in HTML_CELL.finditer(original[j], start):
+                _cover(cells, spans, j + 1, td.start())
+                a, b = td.start("text"), td.end("text")
+                widths = {m.group("kind").lower(): int(m.group("n")) for m in HTML_SPAN.finditer(td.group("attrs"))}
+                first = len(cells)
+                cells.append(Cell(lines[j][a:b], j + 1, a, b - a))
+                cells += [Cell("", j + 1, b, 0) for _ in range(widths.get("colspan", 1) - 1)]
+                for c in range(first, len(cells)):
+                    if widths.get("rowspan", 1) > 1:
+                        spans[c] = widths["rowspan"] - 1
+        _cover(cells, spans, end + 1, 0)
+        if cells:
+            found[k + 1] = [Row(cells, "html")]
+            taken |= set(range(k + 1, end + 2))
+        k = end if TR_OPEN.search(original[end]) and not TR_CLOSE.search(original[end]) else end + 1
+    return found, taken
+
+
 def _cover(cells: list[Cell], spans: dict[int, int], line_no: int, at: int) -> None:
     """Empty cells for the columns that a cell of a row above still covers (rowspan)."""
     while len(cells) in spans:
@@ -804,6 +852,10 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
         by_field = reader(lines)
         bare.update(by_field)
         bare_lines |= {c.line for table in by_field.values() for r in table for c in r.cells}
+    if any("<td" in ln or "<TD" in ln for ln in original):
+        by_html, html_lines = _html_block_rows(lines, original)
+        bare.update(by_html)
+        bare_lines |= html_lines
     single = {**_space_rows(lines), **_csv_rows(lines)}  # rows of one line each, by line
     single_lines = {ln for row in single.values() for c in row.cells for ln in (c.line, *c.lines)}
     for i, line in enumerate(lines, start=1):
