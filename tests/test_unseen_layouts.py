@@ -717,6 +717,6 @@ def test_a_school_keeps_its_own_name(cold_round11):
 
 def test_a_word_web_pages_tables_a_cell_a_line(cold_round10):
     r = cold_round10["m05"]
-    # 「 <tr>」, 「  <td><p class=MsoNormal>工资福利支出</p></td>」, 「  <td><p class=MsoNormal>1,724,000.00</p></td>」, …:
-    # one row over several lines, in 元 (172.40 万元)
+    # 「 <tr>」, 「  <td><p class=MsoNormal>工资福利支出</p></td>」,
+    # 「  <td><p class=MsoNormal>1,724,000.00</p></td>」, …: one row over several lines, in 元 (172.40 万元)
     assert budget(r)[("econ_wages", "actual")] == Decimal("172.40")
