@@ -603,8 +603,8 @@ CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
 MAX_HEAD_CELL, MAX_FLAT_TITLE = 14, 40
 
 
-def _csv_cells(line: str, line_no: int) -> list[Cell] | None:
-    """The cells of a comma-separated row (quoted cells may hold commas), or None if the line is no
+def _csv_cells(line: str, line_no: int, sep: str = ",") -> list[Cell] | None:
+    """The cells of a row separated by `sep` (quoted cells may hold it), or None if the line is no
     such row: fewer than three cells, or a cell that is a sentence."""
     cells: list[Cell] = []
     k, n = 0, len(line)
@@ -613,12 +613,12 @@ def _csv_cells(line: str, line_no: int) -> list[Cell] | None:
             end = line.find('"', k + 1)
             while end != -1 and line.startswith('""', end):
                 end = line.find('"', end + 2)
-            if end == -1 or (end + 1 < n and line[end + 1] != ","):
+            if end == -1 or (end + 1 < n and line[end + 1] != sep):
                 return None
             cells.append(Cell(line[k + 1:end], line_no, k + 1, end - k - 1))
             k = end + 2
             continue
-        end = line.find(",", k)
+        end = line.find(sep, k)
         end = n if end == -1 else end
         cells.append(Cell(line[k:end], line_no, k, end - k))
         k = end + 1
@@ -632,18 +632,26 @@ def _csv_cells(line: str, line_no: int) -> list[Cell] | None:
 
 def _csv_rows(lines: list[str]) -> dict[int, Row]:
     """Comma-separated rows (1-based line -> row) of a text that is a CSV export: read only when a
-    run of three lines or more are such rows, so a sentence with a figure like 1,234 is never cut."""
+    run of three lines or more are such rows, so a sentence with a figure like 1,234 is never cut.
+    Rows separated by the Chinese comma (a Word table turned into text: 「项目，本年决算数，上年决算数」)
+    count only as a run of rows of one width that holds figures."""
     found: dict[int, Row] = {}
-    run: list[tuple[int, list[Cell]]] = []
-    for i, line in enumerate([*lines, ""], start=1):
-        cells = _csv_cells(line, i) if "," in line and "\t" not in line and "。" not in line else None
-        if cells is not None:
-            run.append((i, cells))
-            continue
-        if len(run) >= 3:
-            found.update({k: Row(c, "csv") for k, c in run})
-        run = []
+    for sep in (",", "，"):
+        run: list[tuple[int, list[Cell]]] = []
+        for i, line in enumerate([*lines, ""], start=1):
+            cells = _csv_cells(line, i, sep) if sep in line and "\t" not in line and "。" not in line else None
+            if cells is not None:
+                run.append((i, cells))
+                continue
+            if len(run) >= 3 and (sep == "," or _one_width_with_figures(run)):
+                found.update({k: Row(c, "csv") for k, c in run if k not in found})
+            run = []
     return found
+
+
+def _one_width_with_figures(run: list[tuple[int, list[Cell]]]) -> bool:
+    return len({len(cells) for _, cells in run}) == 1 and sum(
+        any(is_cell_figure(c.text.strip()) for c in cells[1:]) for _, cells in run) >= 2
 
 
 # A token; single characters spaced out to fill a column (「项  目」「合  计」) are one token
