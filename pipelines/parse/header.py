@@ -29,6 +29,9 @@ CELL_BREAK = re.compile(r"\s{2,}|[\t,|]")  # what ends a value written in a line
 SEAL = re.compile(r"\s*[（(]\s*(?:盖章|公章|签章)\s*[）)]\s*$")  # 单位名称：X局（盖章）
 TITLE = re.compile(r"(?P<name>\S.*?)\s*(?:(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?)")
 TITLE_LEAD = re.compile(r"^(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]{2,8}\s*[|｜]\s*)?[^\u4e00-\u9fff（(“]*")
+YEAR_FIRST_TITLE = re.compile(r"^\s*(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?\s*"
+                              r"(?P<name>[^\s，。：:（(]{2,40}?" + _SUFFIX + r")\s*(?:[（(][^（）()]{2,30}[）)])?\s*"
+                              r"(?:部门|单位)?(?:整体)?(?:支出)?(?:绩效)?(?:自评|评价)")
 WHOLE_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
 TITLE_REST = re.compile(r"^(?:20\d{2}|[二一][〇零○][一二三四五六七八九〇零○]{2})\s*年度?.*(?:报告|评价|自评|决算)")
 CN_OR_DIGITS = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -202,6 +205,10 @@ def unit_name(layout: Layout, tables: TableReading) -> Field | None:
         value = SEAL.sub("", CELL_BREAK.split(value.strip())[0].strip())
         if value and NAME_SUFFIX.search(value) and len(value) <= 40:
             return Field("unit_name", re.sub(r"\s+", "", value), line_no, line_no, start, start + len(value))
+    for i, line in _first_lines(layout, 12):
+        m = YEAR_FIRST_TITLE.match(line)  # 「2021 年X学校整体支出绩效自评报告」: the year before the unit
+        if m and WHOLE_TITLE_END.search(line) and len(m.group("name")) <= 40:
+            return Field("unit_name", re.sub(r"\s+", "", m.group("name")), i, i, m.start("name"), m.end("name"))
     for n, (i, line) in enumerate(_first_lines(layout, 30)):
         m = TITLE.match(line.strip())
         # below a web page's masthead and metadata, only a line that is a whole title
@@ -297,16 +304,27 @@ def report_date(layout: Layout) -> Field | None:
     return _signed_date(layout)
 
 
+PAGE_DATE_LABEL = re.compile(r"(?:成文|发布|印发|公开|更新|生成|发文|发帖|编辑|修改)(?:日期|时间)\s*[：:]?\s*$")
+
+
 def _signed_date(layout: Layout) -> Field | None:
     filled = [(i, line) for i, line in enumerate(layout.lines, start=1) if line.strip()]
     signed = [(i, line) for (_, above), (i, line) in zip(filled, filled[1:], strict=False)
               if NAME_SUFFIX.search(SEAL.sub("", above.strip()))]  # the date under the unit's name, before an annex
+    after = {i: above for (_, above), (i, _) in zip(filled, filled[1:], strict=False)}
+    dates = []
     for i, line in filled[:25] + filled[-8:] + signed:
+        if PAGE_DATE_LABEL.search(after.get(i, "")):
+            continue  # 「成文日期:」 / 「2025-09-12」 in a portal's page details: when the page was made
         m = DATE_LINE.match(line)
         found = _date_field(m, i) if m else None
         if found:
-            return found
-    return None
+            dates.append(found)
+    if not dates:
+        return None
+    # a cover's month (「2022年3月」) gives way to the day of that month the report is signed on
+    return next((d for d in dates[1:] if len(dates[0].value) == 7 and d.value.startswith(dates[0].value + "-")),
+                dates[0])
 
 
 def _quota_kinds(layout: Layout) -> set[str]:

@@ -247,9 +247,14 @@ RUN_IN_TITLE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六
 
 
 def _run_in_term(text: str, vocab: Vocabulary) -> Term | None:
+    """The metric a paragraph's title is the name of (a title that names other things too, 「稳岗返还和失业保险
+    待遇」, heads figures of those as well)."""
     m = RUN_IN_TITLE.match(text)
-    labels = find_labels(m.group("title"), vocab.metrics) if m else []
-    return labels[0].term if len(labels) == 1 else None
+    title = m.group("title").strip() if m else ""
+    labels = find_labels(title, vocab.metrics) if m else []
+    if len(labels) != 1 or (labels[0].end - labels[0].start) < 0.7 * len(title):
+        return None
+    return labels[0].term
 
 
 def _disowned(passages: list[Passage]) -> dict[int, int]:

@@ -394,14 +394,19 @@ def _right_aligned(row: Row, width: int) -> Row:
     return Row([Cell("", row.line, 0, 0) for _ in range(width - len(row.cells))] + row.cells, row.kind)
 
 
-def _row_label(row: Row) -> str:
+# A column that says where a row's money comes from (项目名称 | 资金来源 | 预算 | …): its 一般公共预算 names the
+# source of a project's money, not the row
+SOURCE_HEAD = re.compile(r"^(?:资金|经费)?来源$|^资金(?:性质|渠道)$")
+
+
+def _row_label(row: Row, skip: frozenset[int] = frozenset()) -> str:
     """The row's label: its last text cell before its first figure, not a merged 其中 (「按收入性质分 |
-    一般公共预算 | 4,000.00」: the item is the second)."""
+    一般公共预算 | 4,000.00」: the item is the second), nor one in the columns `skip`."""
     label = ""
-    for text in row.texts():
+    for k, text in enumerate(row.texts()):
         if cell_amount(text, Decimal(1)) is not None:
             break
-        if text and not MERGED_LABEL.match(text) and not EMPTY_CELL.match(text):
+        if text and k not in skip and not MERGED_LABEL.match(text) and not EMPTY_CELL.match(text):
             label = text
     return label
 
@@ -416,7 +421,8 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
     data = [_right_aligned(row, width) if bases else row for row in data]
     bases = _without_adjustments(bases, data, scale)
     terms = vocab.budget_items + (vocab.department_form_items if department else ())
-    labelled = [(row, match_term(_row_label(row), terms)) for row in data]
+    sources = frozenset(k for r in header for k, t in enumerate(r.texts()) if SOURCE_HEAD.match(clean_label(t) or "-"))
+    labelled = [(row, match_term(_row_label(row, sources), terms)) for row in data]
     families = [t.family for _, t in labelled if t]
     family = max(set(families), key=families.count) if families else None
     totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
@@ -425,7 +431,7 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
         totals = {family: vocab.budget_item(next(iter(parents)))}
     figures = []
     for row, term in labelled:
-        if term is None and family and clean_label(_row_label(row)) in {"合计", "总计", "小计"}:
+        if term is None and family and clean_label(_row_label(row, sources)) in {"合计", "总计", "小计"}:
             term = totals.get(family)
         if term is None:
             continue
