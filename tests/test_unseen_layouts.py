@@ -720,3 +720,52 @@ def test_a_word_web_pages_tables_a_cell_a_line(cold_round10):
     # 「 <tr>」, 「  <td><p class=MsoNormal>工资福利支出</p></td>」,
     # 「  <td><p class=MsoNormal>1,724,000.00</p></td>」, …: one row over several lines, in 元 (172.40 万元)
     assert budget(r)[("econ_wages", "actual")] == Decimal("172.40")
+
+
+@pytest.fixture(scope="module")
+def cold_round12():
+    return by_prefix("cold12")
+
+
+def test_a_title_with_the_year_before_the_unit(cold_round12):
+    # 「2021 年茂名市高级技工学校整体支出绩效自评报告」: without the unit the report was left out of the marts
+    assert header(cold_round12["q02"])["unit_name"] == "茂名市高级技工学校"
+
+
+def test_city_totals_in_a_schools_report_and_counts_of_other_things(cold_round12):
+    r = cold_round12["q02"]
+    # 「茂名市全年城镇新增就业5.82万人、培训各类人员12.6万人次，均为全市人社系统汇总数，…」:
+    # the city's, not the school's
+    assert "urban_new_jobs" not in metric_values(r)
+    # 「提供就业岗位3,280个，完成不少于5场、3,000个的目标」: 5场 is the fairs' target, 3,000个 the posts'
+    assert metric(r, "jobs_offered") == (Decimal("3280"), Decimal("3000"))
+
+
+def test_a_project_tables_source_column_and_a_portals_page_date(cold_round12):
+    r = cold_round12["q01"]
+    # 「项目名称	资金来源	调整后预算	实际支出	主要用途」, 「合计		99.20	93.62	」: projects, not income;
+    # 「2024年度收入合计489.70万元，其中：一般公共预算财政拨款收入486.52万元」
+    assert budget(r)[("income_total", "actual")] == Decimal("489.70")
+    assert budget(r)[("income_general_public", "actual")] == Decimal("486.52")
+    # 「成文日期:」 / 「2025-09-12」 in the page's details; signed 「2025年3月18日」
+    assert header(r)["report_date"] == "2025-03-18"
+
+
+def test_staff_counts_in_formal_numerals_and_a_covers_month(cold_round12):
+    # 「核定事业编制肆拾伍名（45名），2024年末实有人员肆拾壹人（41人），…退休人员贰拾叁人（23人）」
+    h = header(cold_round12["q04"])
+    assert (h["staffing_quota"], h["actual_headcount"], h["retirees"]) == ("45", "41", "23")
+    # the cover's 「2022年3月」 gives way to the sign-off's 「2022年3月10日」
+    assert header(cold_round12["q05"])["report_date"] == "2022-03-10"
+
+
+def test_the_forms_funding_rows_give_no_income_actual(cold_round12):
+    r = cold_round12["p01"]
+    # form rows 「上年结转资金」 「0.00」 「146.20」 「98.35」 under 「年度资金总额」: 98.35 was spent from
+    # the carry-over; the carry-over itself is 「年初结转和结余」 「146.20万元」
+    assert budget(r)[("income_carryover", "actual")] == Decimal("146.20")
+
+
+def test_the_years_tasks_are_goals(cold_round12):
+    # 「2024年中心重点做好五项工作：一是…；三是开展农民工职业技能培训1,200人次以上；…」
+    assert metric(cold_round12["p03"], "vocational_training")[0] != Decimal("1200")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.parse.layout import Passage
-from pipelines.parse.numbers import Quantity, find_quantities, to_wan_yuan
+from pipelines.parse.numbers import CN_CHARS, Quantity, find_quantities, to_wan_yuan
 from pipelines.parse.prose import (
     Label,
     bracket_spans,
@@ -45,7 +45,7 @@ SKIP_CUE = re.compile(r"上年|去年|同比|减少|增加|下降|增长|节约|
                       r"|^\s*中[，,：:]")  # 「项目支出中，某项目年初安排80万元」: a part of it, not it
 DATE_UNITS = {"年", "月", "日"}
 # a sentence that may hold a figure: digits, or Chinese numerals
-DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千〇零]{2,}|[一二三四五六七八九]点")
+DIGIT = re.compile(rf"\d|[{CN_CHARS}]{{2,}}|[一二三四五六七八九]点")
 MAX_GAP = 24
 # What may stand between a generic word (支出, 合计) and its figure: 支出就业补贴资金 8291 is no total.
 GENERIC_GAP = re.compile(r"^(?:控制在|预算|金额|决算|数|为|是|共|计|合计|总额|了|约|达|实际|全年|年初|同|亦|也|均"

@@ -30,9 +30,11 @@ from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
 # A sentence that says its figures are someone else's (「作为对比，全区…，非本所工作量」)
-_OURS = r"(?:单位|所|站|中心|局|部门|机关|院|队|厅|委)"
+_OURS = r"(?:单位|所|站|中心|局|部门|机关|院|队|厅|委|校)"
 NOT_THE_UNITS = re.compile(rf"作为对比|作为参照|仅供参考|以供参考|(?:非|不属于|不是)[本我]{_OURS}"
-                           rf"|不计入[本我]{_OURS}的?绩效|不含在本报告|不计入本报告")
+                           rf"|不计入[本我]{_OURS}的?绩效|不含在本报告|不计入本报告"
+                           # (「…均为全市人社系统汇总数」: figures of the whole city)
+                           r"|(?:均|皆|都)?为全(?:省|市|区|县|州|盟)[^。；，]{0,12}(?:汇总|统计)数")
 # A sentence that says so of the sentences before it in its paragraph (「上述数据为全省汇总数，…不是本中心的…」)
 NOT_THE_UNITS_ABOVE = re.compile(r"^\s*(?:上述|以上)(?:数据|数字|指标|情况)?[^。；]{0,30}?"
                                  rf"(?:全省|全市|全区|全县|全国|全州|汇总数|(?:非|不属于|不是)[本我]{_OURS}"
@@ -50,7 +52,8 @@ _GOAL_VERB = r"(?:目标|任务|计划)(?:任务|责任书)?(?:[，,]\s*)?(?:主
 GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[:：]\s*$")  # (「…如下（经批复）：」)
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
 GOAL_INLINE = re.compile(_GOAL_VERB + r"\s*[:：]?"
-                         r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]")
+                         r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]"
+                         r"|(?:重点|主要)?(?:做好|抓好|完成|推进)?[一二三四五六七八九十两\d]{1,2}项(?:重点|主要)?(?:工作|任务)\s*[:：]")
 # (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
 TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
 # 「完成任务的N%」, 「完成全年目标任务（M人）的N%」, 「完成率为N%」
@@ -179,6 +182,17 @@ def _joined(sentence: str, label: Label, q: Quantity) -> bool:
     return bool(JOINED_BEFORE.search(sentence[:label.start]) or JOINED_AFTER.match(gap))
 
 
+# Counts of different things (5场 of job fairs, 3,000个 posts): one is not the other's target
+COUNT_WORDS = frozenset("场个次条家件起宗户期笔项批所")
+
+
+def _other_kind(actual: Quantity | None, q: Quantity) -> bool:
+    """`q` counts another kind of thing than the statement's result (「提供岗位3,280个，完成不少于5场、3,000个
+    的目标」: 5场 is the fairs' target, not the posts')."""
+    return (actual is not None and actual.unit != q.unit and actual.unit in COUNT_WORDS
+            and q.unit in COUNT_WORDS)
+
+
 def _kept_within(sentence: str, q: Quantity | None) -> bool:
     """A figure read as a target only because it follows 控制在 (a ceiling kept or a result)."""
     return q is not None and sentence[max(0, q.start - 4):q.start].rstrip().endswith("控制在")
@@ -226,7 +240,9 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
                or after_lead and passage.text.rstrip().endswith(("；", ";")))
         if in_fund_section(passage) or later and any(id(h) in later for h in passage.headings):
             continue
-        section_metric = heading_term(passage, vocab.metrics) or _run_in_term(passage.text, vocab)
+        # (a paragraph with its own numbered title is about what that title names, not the heading above)
+        section_metric = (_run_in_term(passage.text, vocab) if RUN_IN_TITLE.match(passage.text)
+                          else heading_term(passage, vocab.metrics))
         if section_metric is None and not index_of(vocab.metrics).candidates(passage.text):
             continue  # no wording of a metric, in the passage or its heading
         section = "lead" if after_lead else "section" if in_goal_section(passage) else ""
@@ -247,14 +263,10 @@ RUN_IN_TITLE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六
 
 
 def _run_in_term(text: str, vocab: Vocabulary) -> Term | None:
-    """The metric a paragraph's title is the name of (a title that names other things too, 「稳岗返还和失业保险
-    待遇」, heads figures of those as well)."""
+    """The one metric a paragraph's numbered title names."""
     m = RUN_IN_TITLE.match(text)
-    title = m.group("title").strip() if m else ""
-    labels = find_labels(title, vocab.metrics) if m else []
-    if len(labels) != 1 or (labels[0].end - labels[0].start) < 0.7 * len(title):
-        return None
-    return labels[0].term
+    labels = find_labels(m.group("title"), vocab.metrics) if m else []
+    return labels[0].term if len(labels) == 1 else None
 
 
 def _disowned(passages: list[Passage]) -> dict[int, int]:
@@ -288,6 +300,8 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         other = None  # most sentences name no other year
     inline = None if goal == "lead" else GOAL_INLINE.search(sentence)
     lead_from = inline.end() if inline else len(sentence) + 1  # figures after 「目标任务是：」 are goals
+    # goals of another year (「中心将在2023年重点推进三项工作：一是…」): neither this year's result nor its goal
+    later_goals = inline is not None and other is not None and other.search(sentence, 0, inline.start()) is not None
     out: list[Statement] = []
     by_label: dict[int, Statement] = {}
 
@@ -328,7 +342,9 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
                 continue
             st = statement_for(preceding[-1])
             window_start = max(previous_end, preceding[-1].end)
-        elif heading_statement is not None:
+        elif heading_statement is not None and not ("；" in sentence[:q.start] and labels):
+            # (past a semicolon, after a wording of its own, a figure is no longer the heading's:
+            # 「…稳岗返还N万元，…；按月…发放失业保险金M万元」)
             st = heading_statement
             if st not in out:
                 out.append(st)
@@ -355,12 +371,14 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             continue
         st.after_skip = False
         first_in_clause = not st.spans and not CLAUSE_BREAK.search(sentence[max(0, st.end - offset):q.start])
+        if later_goals and q.start >= lead_from:
+            continue
         kind = "lead" if q.start >= lead_from else goal
         role = _role(sentence, q, window_start, passage.context, kind if first_in_clause else "", other)
         if role == "actual" and st.actual is None:
             st.actual, st.actual_value = q, value
             st.paired = st.target is not None and RESULT_CUE.search(sentence, window_start, q.start) is not None
-        elif role == "target" and st.target is None:
+        elif role == "target" and st.target is None and not _other_kind(st.actual, q):
             st.target, st.target_value = q, value
             st.paired = st.actual is not None and TARGET_CUE.search(sentence, window_start, q.start) is not None
             st.section_target = (kind == "section"

@@ -12,6 +12,10 @@ from functools import lru_cache
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# The formal numerals of amounts and forms (肆拾伍名, 壹仟贰佰元), as the plain ones
+CN_FORMAL = dict(zip("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千", strict=True))
+CN_DIGITS.update({formal: CN_DIGITS[plain] for formal, plain in CN_FORMAL.items() if plain in CN_DIGITS})
+CN_UNITS.update({formal: CN_UNITS[plain] for formal, plain in CN_FORMAL.items() if plain in CN_UNITS})
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
 
 # Unit words, longest first so that 万元 wins over 元 and 人次 over 人.
@@ -32,14 +36,14 @@ def unit_cut_at_break(line: str, next_line: str) -> bool:
 # Thousands separators: ',' and, between digit groups only, the full-width '，' (１，３０８人).
 _GROUP = r"(?:,|，(?=\d{3}(?!\d)))\d{3}"
 _ARABIC = rf"\d{{1,3}}(?:{_GROUP})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN = "一二两三四五六七八九十百千〇零"
+CN_CHARS = "一二两三四五六七八九十百千〇零" + "".join(CN_FORMAL)
 # 四百二十三, 五百三十四点二三, 四点五 (a single numeral only with a decimal part: 一人 is no figure)
-_CHINESE = rf"[{_CN}]+点[一二三四五六七八九〇零]+|[{_CN}]{{2,}}"
+_CHINESE = rf"[{CN_CHARS}]+点[一二三四五六七八九〇零]+|[{CN_CHARS}]{{2,}}"
 # 百分之九十六点九四, 百分之百: a percentage in words
-PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{_CN}]+(?:点[一二三四五六七八九〇零]+)?)")
+PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{CN_CHARS}]+(?:点[一二三四五六七八九〇零]+)?)")
 QUANTITY = re.compile(
     # (every figure opens with one of these characters: saying so first lets the search skip the rest fast)
-    rf"(?=[大约近接超逾\-−\d{_CN}])"
+    rf"(?=[大约近接超逾\-−\d{CN_CHARS}])"
     rf"(?:(?P<pre>大约|约|近|接近|超过|逾|超)\s*)?"
     # a minus sign kept as written (支出总计-523万元), not a dash between figures (1-12月, 90%-100%)
     rf"(?P<sign>(?<![\d%.,A-Za-z）)])[-−](?=\d))?"
@@ -82,7 +86,7 @@ def parse_decimal(text: str) -> Decimal | None:
 
 
 # A whole count in digits or Chinese numerals (编制四十五名, 实有人数42人).
-COUNT = r"\d+|[一二两三四五六七八九十百千〇零]{1,6}"
+COUNT = rf"\d+|[{CN_CHARS}]{{1,6}}"
 
 
 def count_value(text: str) -> int | None:

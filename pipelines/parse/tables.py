@@ -423,6 +423,11 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
     terms = vocab.budget_items + (vocab.department_form_items if department else ())
     sources = frozenset(k for r in header for k, t in enumerate(r.texts()) if SOURCE_HEAD.match(clean_label(t) or "-"))
     labelled = [(row, match_term(_row_label(row, sources), terms)) for row in data]
+    funds = next((k for k, (_, t) in enumerate(labelled) if t is not None and t in vocab.department_form_items), None)
+    # the form's 年度资金总额, then its sources (其中：财政拨款 / 上年结转资金 / 其他资金): a source's budget is the
+    # income budgeted from it, but its executed figure is money spent from it, not the year's income
+    spent_from = {id(row) for k, (row, t) in enumerate(labelled)
+                  if funds is not None and k > funds and t is not None and t.family == "income"}
     families = [t.family for _, t in labelled if t]
     family = max(set(families), key=families.count) if families else None
     totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
@@ -436,7 +441,7 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
         if term is None:
             continue
         for j, (basis, kind) in bases.items():
-            if j < len(row.cells):
+            if j < len(row.cells) and not (basis == "actual" and id(row) in spent_from):
                 value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
                     figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row, kind, **where))
