@@ -49,7 +49,7 @@ class WarehouseDB(DuckDBResource):
                 yield con
             return
         if self.database not in _KEPT_OPEN:
-            _KEPT_OPEN[self.database] = duckdb.connect(self.database)
+            _KEPT_OPEN[self.database] = duckdb.connect(self.database, config=dict(self.connection_config))
         cursor = _KEPT_OPEN[self.database].cursor()
         try:
             yield cursor

@@ -65,6 +65,12 @@ def max_unpacked_bytes() -> int:
     return int(os.environ.get("WAREHOUSE_MAX_UNPACKED_BYTES", 50 * 1024 * 1024))
 
 
+def build_memory() -> str:
+    """What DuckDB may hold in memory for a build (WAREHOUSE_BUILD_MEMORY, default 512MB): past it, it
+    spills to disk, so the build's memory does not grow with the number of reports."""
+    return os.environ.get("WAREHOUSE_BUILD_MEMORY", "512MB")
+
+
 def query_memory() -> str:
     """The memory a `warehouse query` may use (WAREHOUSE_QUERY_MEMORY, default 2GB)."""
     return os.environ.get("WAREHOUSE_QUERY_MEMORY", "2GB")

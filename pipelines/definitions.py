@@ -97,7 +97,8 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
         schedules=[schedule],
         sensors=[raw_folder_sensor],
         resources={
-            "duckdb": WarehouseDB(database=staging_path(str(warehouse)), keep_open=in_process),
+            "duckdb": WarehouseDB(database=staging_path(str(warehouse)), keep_open=in_process,
+                                  connection_config={"memory_limit": config.build_memory()}),
             "raw_folder": RawFolder(path=str(raw_dir)),
             "build_lock": BuildLock(path=f"{warehouse}.lock"),
             "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh, fingerprint=fingerprint,
