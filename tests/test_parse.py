@@ -305,3 +305,11 @@ def test_a_table_that_names_no_unit_is_read_in_yuan_when_the_prose_says_so():
              if b["is_selected"]}
     assert facts[("expenditure_project", "actual")] == Decimal("197.56")  # stated in the table only
     assert facts[("income_total", "actual")] == Decimal("512.34")
+
+
+def test_a_title_given_only_as_a_file_name_line():
+    # an invented report whose converter put the file's name first and no other title line
+    text = ("2023年南溪区人才交流中心部门整体支出绩效自评报告.pdf\n一、部门基本情况\n"
+            "中心核定编制8名。2023年度部门整体支出合计120.50万元。\n")
+    h = header(parse_document("x.txt", text))
+    assert (h["unit_name"], h["fiscal_year"]) == ("南溪区人才交流中心", "2023")

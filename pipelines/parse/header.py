@@ -99,11 +99,16 @@ def _number_text(text: str) -> int | None:
     return int(value) if value is not None else None
 
 
+# A converter or a web page may give the file's name as a line of its own (「…自评报告.pdf」): its title
+FILE_EXTENSION = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|html?)\s*$", re.I)
+
+
 def _first_lines(layout: Layout, limit: int = 25) -> list[tuple[int, str]]:
+    """The first `limit` lines with text (a file name's extension blanked)."""
     out = []
     for i, line in enumerate(layout.lines, start=1):
         if line.strip():
-            out.append((i, line))
+            out.append((i, FILE_EXTENSION.sub(lambda m: " " * len(m.group()), line)))
         if len(out) >= limit:
             break
     return out
