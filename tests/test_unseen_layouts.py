@@ -769,3 +769,10 @@ def test_the_forms_funding_rows_give_no_income_actual(cold_round12):
 def test_the_years_tasks_are_goals(cold_round12):
     # 「2024年中心重点做好五项工作：一是…；三是开展农民工职业技能培训1,200人次以上；…」
     assert metric(cold_round12["p03"], "vocational_training")[0] != Decimal("1200")
+
+
+def test_a_difference_from_the_years_target_is_no_target():
+    r = by_prefix("cold13")["r01"]
+    # 「全年受理劳动人事争议案件1286件，较年度目标多出186件，完成目标任务的116.91%」: 186 is a difference;
+    # the target is the goal's 「全年受理劳动人事争议仲裁案件不少于1100件」 (1286 / 1100 = 116.91 %)
+    assert metric(r, "labor_dispute_cases") == (Decimal("1286"), Decimal("1100"))

@@ -64,6 +64,7 @@ ACHIEVED = re.compile(r"完成|实现|已|达到|达|累计|共|截至|截止|�
                       r"|办结|受理|新增发放|培训了")
 SKIP_CUE = re.compile(r"额度|最高|标准|由|提高至|提高到|上限|每人|每户|同比|增长|下降|减少|增加|占"
                       r"|比(?:目标|计划|任务)?[多少]"  # (比目标多6场: a difference)
+                      r"|较(?:年度|全年)?(?:目标|计划|任务)数?(?:多|少|超)出?"  # (较年度目标多出N件: likewise)
                       r"|比上年|较上年|去年|上年|预算|决算|结转|结余")  # (a budget figure is no metric)
 # (a comma between digit groups, 1,234, is a thousands separator, not a break)
 CLAUSE_BREAK = re.compile(r"[，；;、。]|,(?!\d{3}(?!\d))")
