@@ -776,3 +776,14 @@ def test_a_difference_from_the_years_target_is_no_target():
     # 「全年受理劳动人事争议案件1286件，较年度目标多出186件，完成目标任务的116.91%」: 186 is a difference;
     # the target is the goal's 「全年受理劳动人事争议仲裁案件不少于1100件」 (1286 / 1100 = 116.91 %)
     assert metric(r, "labor_dispute_cases") == (Decimal("1286"), Decimal("1100"))
+
+
+def test_a_goal_list_cut_at_a_semicolon_and_money_another_body_paid():
+    r = by_prefix("cold13")["r03"]
+    # 「…中心2020年主要目标为：城镇新增就业2,200人，…；」 then, a paragraph of its own after the semicolon,
+    # 「开展职业技能培训4,500人次、创业培训400人；…」: still goals; the result 「全年组织开展各类职业技能培训4,860人次，
+    # 完成目标的108%」
+    assert metric(r, "vocational_training") == (Decimal("4860"), Decimal("4500"))
+    # 「…发放失业保险稳岗返还资金1,026.80万元，该项资金由县社会保险中心从失业保险基金中支付，…本中心只负责政策宣传
+    # 和企业名单初审」: another body's
+    assert "stable_employment_refund" not in metric_values(r)

@@ -33,6 +33,8 @@ TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定
 _OURS = r"(?:单位|所|站|中心|局|部门|机关|院|队|厅|委|校)"
 NOT_THE_UNITS = re.compile(rf"作为对比|作为参照|仅供参考|以供参考|(?:非|不属于|不是)[本我]{_OURS}"
                            rf"|不计入[本我]{_OURS}的?绩效|不含在本报告|不计入本报告"
+                           # (another body did it, the unit helped: 「…本中心只负责初审」)
+                           rf"|[本我]{_OURS}(?:只|仅)(?:负责|承担|参与|配合|协助)"
                            # (「…均为全市人社系统汇总数」: figures of the whole city)
                            r"|(?:均|皆|都)?为全(?:省|市|区|县|州|盟)[^。；，]{0,12}(?:汇总|统计)数")
 # A sentence that says so of the sentences before it in its paragraph (「上述数据为全省汇总数，…不是本中心的…」)
@@ -50,6 +52,8 @@ RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
 # 「目标任务是：」「绩效目标还包括：」「目标责任书确定：」「绩效目标，主要是：」
 _GOAL_VERB = r"(?:目标|任务|计划)(?:任务|责任书)?(?:[，,]\s*)?(?:主要|还|也|具体)?(?:为|是|包括|如下|确定)"
 GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[:：]\s*$")  # (「…如下（经批复）：」)
+# A paragraph that opens a list of goals (「…主要目标为：A；B；」) and is cut at a semicolon: the list goes on
+GOAL_LEAD_IN = re.compile(_GOAL_VERB + r"\s*[:：]")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
 GOAL_INLINE = re.compile(_GOAL_VERB + r"\s*[:：]?"
                          r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]"
@@ -238,7 +242,8 @@ def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | 
         # a goal label (「目标如下：」) leads the passage after it, and a list of goals goes on while its items
         # end in semicolons (「1. 城镇新增就业1,200人；」 a passage each)
         led = (passage.text.rstrip().endswith(("：", ":")) and GOAL_LEAD_END.search(passage.text) is not None
-               or after_lead and passage.text.rstrip().endswith(("；", ";")))
+               or (after_lead or GOAL_LEAD_IN.search(passage.text) is not None)
+               and passage.text.rstrip().endswith(("；", ";")))
         if in_fund_section(passage) or later and any(id(h) in later for h in passage.headings):
             continue
         # (a paragraph with its own numbered title is about what that title names, not the heading above)
