@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from itertools import product
 
@@ -40,17 +40,23 @@ def _exact(item: tuple) -> set[str] | None:
     if op is sre.SUBPATTERN:
         return _exact_seq(list(av[3]))
     if op is sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            strings = _exact_seq(list(branch))
-            if strings is None:
-                return None
-            out |= strings
-        return out if len(out) <= MAX_CHOICES else None
+        out = _union(av[1], _exact_seq)
+        return out if out is not None and len(out) <= MAX_CHOICES else None
     if op in REPEATS and av[0] == 0 and av[1] == 1:  # (?:X)?
         strings = _exact_seq(list(av[2]))
         return None if strings is None else strings | {""}
     return None
+
+
+def _union(branches: list, of: Callable[[list[tuple]], set[str] | None]) -> set[str] | None:
+    """The strings `of` gives for each alternative of a branch, together; None when one gives none."""
+    out: set[str] = set()
+    for branch in branches:
+        strings = of(list(branch))
+        if strings is None:
+            return None
+        out |= strings
+    return out
 
 
 def _exact_seq(items: list[tuple]) -> set[str] | None:
@@ -98,13 +104,7 @@ def _required_of(item: tuple) -> set[str] | None:
     if op is sre.SUBPATTERN:
         return _required(list(av[3]))
     if op is sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            strings = _required(list(branch))
-            if strings is None:
-                return None
-            out |= strings
-        return out
+        return _union(av[1], _required)
     if op in REPEATS and av[0] >= 1:
         return _required(list(av[2]))
     return None

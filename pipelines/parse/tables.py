@@ -153,10 +153,9 @@ def _table_scale(texts: str) -> Decimal:
 def _unit_of(header: object, texts: str) -> tuple[Decimal, dict[str, object]]:
     """A table's scale to 万元 from its title and heads, and what its figures say of where they come from:
     which table, and whether it names its unit."""
-    return _table_scale(texts), {"table": id(header), "unit_stated": bool(UNIT_NAMED.search(texts))}
+    return _table_scale(texts), {"table": id(header), "unit_stated": bool(TABLE_UNIT.search(texts))}
 
 
-UNIT_NAMED = TABLE_UNIT
 
 
 def _first_text(row: Row) -> str:
