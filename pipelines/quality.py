@@ -8,7 +8,8 @@ load goes on). Every run appends its results to `quality.check_results`.
 
 A suite may name its `meta.scope`: the column that holds each row's source file. A refresh
 then validates only the rows of the files that changed (and of the files that failed the
-suite last time, and the rows that share a unique key with those): see `scoped_query`.
+suite last time, and of the files that share a unique key with those): see `scoped_query` and
+`sharing_query`.
 """
 
 from __future__ import annotations
@@ -219,16 +220,24 @@ def _label(expectation: dict[str, Any]) -> str:
 
 
 def scoped_query(suite: Suite) -> str:
-    """The suite's query cut to the rows of the files in `$files` (rows without a file are kept),
-    plus, for each uniqueness expectation, every row that shares its key with one of those."""
-    scope = f'"{suite.scope}"'
+    """The suite's query cut to the rows of the files in `$files` (rows without a file are kept). A plain
+    filter on the file column, so DuckDB applies it in the table scan (a report's text is not read)."""
+    return (f"select * from ({suite.query.strip().rstrip(';')}) checked\n"
+            f'where "{suite.scope}" is null or "{suite.scope}" = any($files)')
+
+
+def sharing_query(suite: Suite) -> str | None:
+    """The files whose rows share a unique key (of the suite's uniqueness expectations) with a row of
+    the files in `$files`: their rows are checked too, or a duplicate across files would go unseen.
+    Only the key columns are read. None: the suite has no uniqueness expectation."""
     keys = [UNIQUE_KEY[e["type"]](e["kwargs"]) for e in suite.expectations if e["type"] in UNIQUE_KEY]
-    sharing = "".join(
-        " or exists (select 1 from in_files f where "
-        + " and ".join(f'f."{k}" is not distinct from c."{k}"' for k in key) + ")" for key in keys)
-    return (f"with checked as ({suite.query}),\n"
-            f"in_files as (select * from checked where {scope} in (select unnest($files)))\n"
-            f"select * from checked c where c.{scope} is null or c.{scope} in (select unnest($files)){sharing}")
+    if not keys:
+        return None
+    scope = f'"{suite.scope}"'
+    branches = [f"select c.{scope} from checked c join in_files f on "
+                + " and ".join(f'f."{k}" is not distinct from c."{k}"' for k in key) for key in keys]
+    return (f"with checked as not materialized ({suite.query.strip().rstrip(';')}),\n"
+            f"in_files as (select * from checked where {scope} = any($files))\n" + "\nunion\n".join(branches))
 
 
 def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
@@ -294,8 +303,13 @@ def _write_rows(suite: Suite, con: duckdb.DuckDBPyConnection, files: Collection[
     scoped = files is not None and suite.scopable
     query = scoped_query(suite) if scoped else suite.query.strip().rstrip(";")
     try:
+        chosen = sorted(files or ())
+        sharing = sharing_query(suite) if scoped and chosen else None
+        if sharing is not None:
+            chosen = sorted(set(chosen) | {f for (f,) in con.execute(sharing, {"files": chosen}).fetchall()
+                                           if f is not None})
         con.execute(f"copy ({query}) to '{rows.replace(chr(39), chr(39) * 2)}' (format parquet)",
-                    {"files": sorted(files or ())} if scoped else None)
+                    {"files": chosen} if scoped else None)
     except duckdb.Error as err:
         return CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
                            failing_files=(None,))
