@@ -299,10 +299,11 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
     with duckdb.get_connection() as con:
         load.ensure_raw_schema(con)
         con.execute("alter table raw.documents add column if not exists mtime_ns bigint")
+        con.execute("alter table raw.documents add column if not exists ctime_ns bigint")
         con.execute(STATE_DDL)
         check_everything = publisher.full_refresh or _published_code(con) != code_fingerprint()
-        known = {name: ingest.Known(size, mtime, sha) for name, size, mtime, sha in con.execute(
-            "select file_name, size_bytes, mtime_ns, sha256 from raw.documents").fetchall()}
+        known = {name: ingest.Known(size, mtime, sha, ctime) for name, size, mtime, sha, ctime in con.execute(
+            "select file_name, size_bytes, mtime_ns, sha256, ctime_ns from raw.documents").fetchall()}
 
         def store(documents: list[ingest.DocumentRecord]) -> None:
             """Documents as they are read, a transaction each: what one holds uncommitted stays small (this
@@ -315,6 +316,10 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
 
         batch = ingest.read_folder(Path(raw_folder.path), known, store)
         con.execute("begin")
+        if batch.settled:  # unchanged bytes under a new ctime: kept, so the next build need not hash them
+            con.execute("update raw.documents d set ctime_ns = s.ctime_ns from (select unnest($n) as file_name, "
+                        "unnest($c::bigint[]) as ctime_ns) s where d.file_name = s.file_name",
+                        {"n": list(batch.settled), "c": list(batch.settled.values())})
         names = [d.file_name for d in batch.documents] + [q.file_name for q in batch.quarantined] + batch.unchanged
         changed = [d for d in batch.documents if known.get(d.file_name) is None
                    or (known[d.file_name].sha256, known[d.file_name].mtime_ns) != (d.sha256, d.mtime_ns)]

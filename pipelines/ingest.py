@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -37,6 +38,7 @@ class DocumentRecord:
     duplicate_of: str | None
     loaded_at: datetime
     mtime_ns: int | None = None  # of the file when read: an unchanged size and mtime is not read again
+    ctime_ns: int | None = None  # of the file when read, when it was already settled then (see settled_ctime)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class IngestBatch:
     documents: list[DocumentRecord]
     quarantined: list[QuarantineRecord]
     unchanged: list[str] = field(default_factory=list)  # loaded before, same size and mtime: not read again
+    settled: dict[str, int | None] = field(default_factory=dict)  # unchanged, confirmed by hash: its ctime now
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class Known:
     size_bytes: int
     mtime_ns: int | None
     sha256: str
+    ctime_ns: int | None = None
 
 
 class Unreadable(Exception):
@@ -343,6 +347,24 @@ def _outside(raw_dir: Path, path: Path) -> bool:
     return False
 
 
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within its ctime's clock tick
+
+
+def settled_ctime(stat: os.stat_result) -> int | None:
+    """The file's ctime, when it is older than RACY_NS: a later write then gives it another one (no
+    program can set a ctime, unlike an mtime). A younger one is not kept, so that file is hashed next
+    time (git's "racy" rule: a write in the same clock tick as the read would keep the ctime)."""
+    return stat.st_ctime_ns if time.time_ns() - stat.st_ctime_ns > RACY_NS else None
+
+
+def unchanged_stat(before: Known, stat: os.stat_result) -> bool:
+    """The file has the size, mtime and settled ctime it had when it was read: its bytes are the same,
+    without reading them (what git's index does)."""
+    return (before.ctime_ns is not None
+            and (before.size_bytes, before.mtime_ns, before.ctime_ns) == (stat.st_size, stat.st_mtime_ns,
+                                                                           stat.st_ctime_ns))
+
+
 def same_bytes(path: Path, sha256: str) -> bool:
     """The file's bytes still hash to `sha256` (read whole: a report is small, and one read of it costs
     less than a buffered digest's loop; a folder of 10,000 real-size reports in about 0.2 s)."""
@@ -358,8 +380,9 @@ STORE_EVERY = 500  # documents handed to `store` at a time: what the read holds 
 def read_folder(raw_dir: Path, known: dict[str, Known] | None = None,
                 store: Callable[[list[DocumentRecord]], None] | None = None) -> IngestBatch:
     """Read every file of `raw_dir` except the `known` ones whose bytes are unchanged; the same bytes
-    under two names are loaded once. An unchanged size and mtime is confirmed by the bytes' hash
-    (an edit that keeps both is still an edit); only then is the file not read again. With `store`,
+    under two names are loaded once. An unchanged size and mtime is confirmed by the settled ctime
+    the file had when read (see unchanged_stat) or else by the bytes' hash (an edit that keeps both
+    is still an edit); only then is the file not read again. With `store`,
     documents go to it STORE_EVERY at a time as they are read, and the batch keeps them without
     their text, so memory does not grow with the folder."""
     batch = IngestBatch([], [])
@@ -375,10 +398,16 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None,
     listed = list_files(raw_dir)
     for name, stat in listed:
         before = (known or {}).get(name)
-        if (before is not None and (before.size_bytes, before.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-                and same_bytes(raw_dir / name, before.sha256)):
+        if before is None or (before.size_bytes, before.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            continue
+        if unchanged_stat(before, stat):
             batch.unchanged.append(name)
-            seen.setdefault(before.sha256, name)
+        elif same_bytes(raw_dir / name, before.sha256):
+            batch.unchanged.append(name)
+            batch.settled[name] = settled_ctime(stat)
+        else:
+            continue
+        seen.setdefault(before.sha256, name)
     skip = set(batch.unchanged)
     for name, stat in listed:
         if name in skip:
@@ -391,7 +420,7 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None,
             continue
         result = read_file(path, name)
         if isinstance(result, DocumentRecord):
-            result = replace(result, mtime_ns=stat.st_mtime_ns)
+            result = replace(result, mtime_ns=stat.st_mtime_ns, ctime_ns=settled_ctime(stat))
         if isinstance(result, QuarantineRecord):
             batch.quarantined.append(result)
         elif result.sha256 in seen:

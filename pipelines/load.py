@@ -26,7 +26,8 @@ RAW_TABLES: dict[str, str] = {
         text varchar,                    -- decoded text; line numbers of every fact refer to it
         duplicate_of varchar,            -- set when the same bytes were already loaded under another name
         loaded_at timestamp,
-        mtime_ns bigint                  -- the file's mtime when read (unchanged size and mtime: not read again)
+        mtime_ns bigint,                 -- the file's mtime when read (unchanged size and mtime: not read again)
+        ctime_ns bigint                  -- its ctime when read, if settled then (unchanged: not even hashed)
     """,
     "quarantine": """
         file_name varchar not null,

@@ -1,6 +1,7 @@
 """Real-world files: encodings, HTML, Word, PDF, and every kind of bad input."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,26 @@ def test_per_file_limits_quarantine_only_that_file(tmp_path, monkeypatch):
     assert "WAREHOUSE_MAX_UNPACKED_BYTES" in reasons["packed.docx"][1]
     monkeypatch.delenv("WAREHOUSE_MAX_UNPACKED_BYTES")
     assert "packed.docx" in [d.file_name for d in ingest.read_folder(raw).documents]  # within the default
+
+
+def test_a_settled_file_is_not_even_hashed_again(tmp_path, monkeypatch):
+    """Size, mtime and a settled ctime as when it was read: unchanged without reading the file (what
+    git's index does). An edit gets a new ctime however it sets the mtime, so it is read again; a
+    ctime younger than RACY_NS is not kept, as a write in the same clock tick would keep it."""
+    path = tmp_path / "r.txt"
+    path.write_text("实际支出 1371.57 万元", encoding="utf-8")
+    assert ingest.read_folder(tmp_path).documents[0].ctime_ns is None  # just written: not settled
+    monkeypatch.setattr(ingest, "RACY_NS", 0)
+    doc = ingest.read_folder(tmp_path).documents[0]
+    assert doc.ctime_ns == path.stat().st_ctime_ns
+    known = {"r.txt": ingest.Known(doc.size_bytes, doc.mtime_ns, doc.sha256, doc.ctime_ns)}
+    hash_it = ingest.same_bytes
+    monkeypatch.setattr(ingest, "same_bytes", lambda *_: pytest.fail("an unchanged, settled file was hashed"))
+    assert ingest.read_folder(tmp_path, known).unchanged == ["r.txt"]
+    monkeypatch.setattr(ingest, "same_bytes", hash_it)
+    stat = path.stat()
+    time.sleep(0.05)  # past the file system's clock tick
+    path.write_text("实际支出 1371.58 万元", encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime
+    again = ingest.read_folder(tmp_path, known)
+    assert again.unchanged == [] and "1371.58" in again.documents[0].text
