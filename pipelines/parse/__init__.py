@@ -21,7 +21,7 @@ from pipelines.parse import vocabulary
 from pipelines.parse.budget import read_budget_prose
 from pipelines.parse.indicators import indicator_values
 from pipelines.parse.layout import Cell, Layout, Passage, build_passages, read_layout
-from pipelines.parse.metrics import Statement, read_metrics
+from pipelines.parse.metrics import Statement, rate_fits, read_metrics
 from pipelines.parse.numbers import find_quantities
 from pipelines.parse.prose import in_result_section
 from pipelines.parse.tables import TableReading, read_tables
@@ -174,13 +174,6 @@ def _table_statements(tables: TableReading) -> list[Statement]:
     return out
 
 
-def _rate_fits(actual: Decimal | None, target: Decimal | None, rate: Decimal | None) -> bool:
-    """A stated completion rate agrees with actual ÷ target (to the rounding reports use)."""
-    if actual is None or not target or rate is None:
-        return False
-    return abs(actual / target * 100 - rate) <= max(Decimal("0.6"), rate * Decimal("0.005"))
-
-
 def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
     """The statement whose figure is the metric's result, and why the others lost. The report's own
     arithmetic decides first (a stated completion rate equal to actual ÷ a stated target); a figure that
@@ -197,7 +190,7 @@ def _choose_actual(found: list[Statement]) -> tuple[Statement, str | None]:
 
     def rank(k_st: tuple[int, Statement]) -> tuple[int, int, int, int, int]:
         k, st = k_st
-        fits = any(_rate_fits(st.actual_value, t, st.completion) for t in [st.target_value, *targets])
+        fits = any(rate_fits(st.actual_value, t, st.completion) for t in [st.target_value, *targets])
         echoes = len(values) > 1 and st.actual_value in targets and st.actual_value not in tabled
         # a result stated against its own target (任务数300人，已完成312人), in a table's result column,
         # or in the section on results
@@ -244,7 +237,7 @@ def _choose_target(chosen: Statement, found: list[Statement]) -> Statement | Non
     others = sorted((s for s in found if s.target is not None and s is not chosen),
                     key=lambda s: (s.passage is not chosen.passage, s.context != "target_cell"))
     if chosen.completion is not None and chosen.actual_value is not None and others:
-        return next((s for s in others if _rate_fits(chosen.actual_value, s.target_value, chosen.completion)), None)
+        return next((s for s in others if rate_fits(chosen.actual_value, s.target_value, chosen.completion)), None)
     return next((s for s in others if s.context == "target_cell"), others[0] if others else None)
 
 

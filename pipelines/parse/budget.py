@@ -34,8 +34,9 @@ BUDGET_CUE = re.compile(r"(?:全年预算|调整后预算|调整预算|预算|�
 ACTUAL_CUE = re.compile(r"决算|实际|执行(?!率|进度)")
 # A label that ends in its basis (收入预算, 支出决算数) names it: its words stay a cue
 BASIS_SUFFIX = re.compile(r"(?:预算|决算)数?$")
-# 「决算数比预算数减少N万元」: what a figure is compared with is no cue of the figures after it.
-COMPARED_WITH = re.compile(r"(?:比|较|与|对比)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
+# 「决算数比预算数减少N万元」, 「支出占全年预算的97%」: what a figure is compared with is no cue of the figures
+# after it.
+COMPARED_WITH = re.compile(r"(?:比|较|与|对比|占)(?:年初|全年|调整后)?(?:预算|决算|批复)数?")
 ADJUST_CUE = re.compile(r"调整|追加")
 INITIAL_BUDGET_HEADING = re.compile(r"年初预算(?:安排|情况)?\s*$")  # a section about the initial budget only
 CHANGE_BEFORE = re.compile(r"(?:追加|调增|调减|追减|核减|增拨)\s*$")

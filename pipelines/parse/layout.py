@@ -135,12 +135,19 @@ class Layout:
         return "\n".join(parts)
 
 
+LETTER_SPACED = re.compile(r"(?:\S )+\S")
+TITLE_WITH_STOP = re.compile(r"[^，。；：:,;\d]{2,20}。")  # 「（二）绩效目标完成情况。」: a title, not a sentence
+
+
 def heading_of(text: str) -> Heading | None:
     m = HEADING_MARK.match(text)
     if not m:
         return None
     rest = text[m.end():].strip()
-    if not rest or len(rest) > 40 or rest.endswith("。") or re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|人|%|户)", rest):
+    if LETTER_SPACED.fullmatch(rest):  # 「三、 部 门 整 体 支 出 绩 效」 (a cover's or a scan's heading)
+        rest = rest.replace(" ", "")
+    if (not rest or len(rest) > 40 or rest.endswith("。") and not TITLE_WITH_STOP.fullmatch(rest)
+            or re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|人|%|户)", rest)):
         return None
     level = next(int(k[1]) for k, v in m.groupdict().items() if v)
     return Heading(max(level, 1), rest, 0)

@@ -94,6 +94,27 @@ class Statement:
     paired: bool = False  # the result is stated against the target in words (任务数300人，已完成312人)
     after_skip: bool = False  # the last figure read was not this metric's: a rate after it is not either
     offset: int = 0  # where the sentence starts in the passage text (the figures' positions are the sentence's)
+    later: list[tuple[Quantity, Decimal]] = field(default_factory=list)  # results read after the first one
+
+
+def rate_fits(actual: Decimal | None, target: Decimal | None, rate: Decimal | None) -> bool:
+    """A stated completion rate agrees with actual ÷ target (to the rounding reports use)."""
+    if actual is None or not target or rate is None:
+        return False
+    return abs(actual / target * 100 - rate) <= max(Decimal("0.6"), rate * Decimal("0.005"))
+
+
+def _by_arithmetic(st: Statement) -> None:
+    """「新认定就业困难人员301人，帮助其中286人实现就业（目标260人），完成率110.00%」: when the first
+    result does not give the stated rate against the stated target and exactly one later figure of the
+    same wording does, that one is the result."""
+    if st.actual_value is None or st.completion is None or rate_fits(st.actual_value, st.target_value,
+                                                                      st.completion):
+        return
+    fitting = [(q, v) for q, v in st.later if rate_fits(v, st.target_value, st.completion)]
+    if len(fitting) == 1:
+        st.actual, st.actual_value = fitting[0]
+        st.spans.append((st.offset + st.actual.start, st.offset + st.actual.end))
 
 
 def _value(term: Term, q: Quantity, vocab: Vocabulary) -> Decimal | None:
@@ -381,6 +402,8 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
             continue
         kind = "lead" if q.start >= lead_from else goal
         role = _role(sentence, q, window_start, passage.context, kind if first_in_clause else "", other)
+        if role == "actual" and st.actual is not None:
+            st.later.append((q, value))
         if role == "actual" and st.actual is None:
             st.actual, st.actual_value = q, value
             st.paired = st.target is not None and RESULT_CUE.search(sentence, window_start, q.start) is not None
@@ -405,6 +428,7 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         for st, pct in zip(waiting, pending_percent, strict=False):
             st.completion = pct
     for st in out:
+        _by_arithmetic(st)
         if st.section_target and st.actual is None and st.completion is not None:
             # a figure with its completion rate is a result, whatever the section's heading says
             st.actual, st.actual_value, st.target, st.target_value = st.target, st.target_value, None, None

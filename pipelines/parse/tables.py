@@ -243,6 +243,25 @@ def _column_bases(header: list[Row], width: int, fiscal_year: int | None) -> dic
     return {j: found for j in range(1, width) if (found := basis_of(heads[j], fiscal_year))}
 
 
+# A column headed by a body (「中心本级」, 「某某服务站」) in a table of items by sub-unit; 合计 heads the whole unit's
+ORG_HEAD = re.compile(r"^[^\d（(]{2,30}(?:本级|站|中心|局|所|院|队|处|办|馆|校|会|大队|支队)$")
+TABLE_BASIS = re.compile(r"决算|预算")
+
+
+def _org_heads(header: list[Row], width: int) -> dict[int, str | None]:
+    """Column -> the sub-unit it holds (None: the whole unit's 合计) of a table of items by sub-unit
+    (项目 | 部门合计 | 中心本级 | 某服务站), whose basis only its title names; {} for any other table."""
+    heads = _column_heads(header, width)
+    out: dict[int, str | None] = {}
+    for j in range(1, width):
+        if not heads[j]:
+            continue
+        if basis_of(heads[j], None) or not (SUBTOTAL.search(heads[j]) or ORG_HEAD.match(heads[j])):
+            return {}
+        out[j] = None if SUBTOTAL.search(heads[j]) else heads[j]
+    return out if any(org is not None for org in out.values()) else {}
+
+
 AMOUNT_HEAD = re.compile(r"^(?:金额|数额|金额数)(?:[（(][^（）()]{1,4}[）)])?$")
 
 
@@ -419,6 +438,10 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
     bases = _column_bases(header, width, fiscal_year) or _caption_bases(header, width, caption)
     data = [_right_aligned(row, width) if bases else row for row in data]
     bases = _without_adjustments(bases, data, scale)
+    orgs = _org_heads(header, width) if not bases else {}
+    named = TABLE_BASIS.findall(title + caption)
+    if orgs and named:  # 「分单位收入支出决算表」: every column on the basis the title names
+        bases = {j: ("actual" if "决算" in named else "budget", "plain") for j in orgs}
     terms = vocab.budget_items + (vocab.department_form_items if department else ())
     sources = frozenset(k for r in header for k, t in enumerate(r.texts()) if SOURCE_HEAD.match(clean_label(t) or "-"))
     labelled = [(row, match_term(_row_label(row, sources), terms)) for row in data]
@@ -443,7 +466,8 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
             if j < len(row.cells) and not (basis == "actual" and id(row) in spent_from):
                 value = cell_amount(row.cells[j].text, scale)
                 if value is not None:
-                    figures.append(TableFigure(None, term.code, basis, value, row.cells[j], row, kind, **where))
+                    figures.append(TableFigure(orgs.get(j), term.code, basis, value, row.cells[j], row, kind,
+                                               **where))
     return figures
 
 
