@@ -787,3 +787,39 @@ def test_a_goal_list_cut_at_a_semicolon_and_money_another_body_paid():
     # 「…发放失业保险稳岗返还资金1,026.80万元，该项资金由县社会保险中心从失业保险基金中支付，…本中心只负责政策宣传
     # 和企业名单初审」: another body's
     assert "stable_employment_refund" not in metric_values(r)
+
+
+@pytest.fixture(scope="module")
+def cold_round14():
+    return by_prefix("cold14")
+
+
+def test_a_completion_rate_picks_the_figure_it_was_computed_from(cold_round14):
+    # 「全年新认定就业困难人员301人，帮助其中286人实现就业（目标260人），完成率110.00%」: 286 / 260 = 110.00 %,
+    # 301 / 260 = 115.77 %: 301 are the people newly identified, 286 those placed
+    assert metric(cold_round14["t01"], "hard_to_employ_employed") == (Decimal("286"), Decimal("260"))
+
+
+def test_a_share_of_the_budget_lends_its_budget_word_to_no_later_figure(cold_round14):
+    r = cold_round14["u02"]
+    # 「全年支出占全年预算的97.09%，超过95%的目标；“三公”经费支出26.84万元，未超预算」: 26.84 was spent;
+    # the budget is the table's 「合计  32.00  26.84  29.17」 under 「2021年预算  2021年决算  2020年决算」
+    assert budget(r)[("three_public_total", "budget")] == Decimal("32.00")
+    assert budget(r)[("three_public_total", "actual")] == Decimal("26.84")
+
+
+def test_a_table_of_items_by_sub_unit_in_yuan(cold_round14):
+    r = cold_round14["t02"]
+    # 「表2  2023年度分单位收入支出决算表（单位：元）」, 「项目	部门合计	中心本级	白山市人力资源市场服务站」,
+    # 「本年支出合计	10,524,700.00	8,123,500.00	2,401,200.00」
+    assert budget(r, "中心本级")[("expenditure_total", "actual")] == Decimal("812.35")
+    assert budget(r, "白山市人力资源市场服务站")[("expenditure_total", "actual")] == Decimal("240.12")
+    # 「一般公共预算财政拨款收入	10,183,600.00	7,992,000.00	2,191,600.00」
+    assert budget(r, "中心本级")[("income_general_public", "actual")] == Decimal("799.20")
+
+
+def test_a_scans_title_line_ends_the_goals_section(cold_round14):
+    r = cold_round14["w02"]
+    # 「（二）绩效目标完成情况。」 on its own line after the goals of 「（一）年度绩效目标。」: results follow;
+    # 「年末全市公益性岗位在岗2314人」, not the centre's own 「另有12名公益性岗位人员在中心服务大厅从事辅助工怍」
+    assert metric(r, "public_welfare_posts") == (Decimal("2314"), None)
