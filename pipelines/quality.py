@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 
@@ -121,37 +121,53 @@ class WorkerGone(RuntimeError):
 
 class _Worker:
     """A Python process that imports GX at its start and then validates what it is sent: pickled
-    (suite, Parquet file of rows, kwargs) on its stdin, pickled (ok, results or error) back on its stdout."""
+    (suite, Parquet file of rows, kwargs) on a channel, pickled (ok, results or error) back on it.
+    Once GX is imported it forks a sibling, which shares what was imported and answers on a second
+    channel: the checks of a step then run on two cores (a suite's GX validation is tens of ms of
+    Python, most of a refresh's checks)."""
 
     def __init__(self) -> None:
+        to_sibling, from_sibling = os.pipe(), os.pipe()  # (read, write) each
+        passed = (to_sibling[0], from_sibling[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(config.PROJECT_ROOT),
                                                                            os.environ.get("PYTHONPATH")])),
-               "WAREHOUSE_BUILD_PID": str(os.getpid())}  # the worker dies with this process
+               "WAREHOUSE_BUILD_PID": str(os.getpid()),  # the worker dies with this process
+               "WAREHOUSE_SIBLING_FDS": ",".join(map(str, passed))}
         self.proc = subprocess.Popen([sys.executable, "-c", "from pipelines.quality import serve; serve()"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, pass_fds=passed)
+        for fd in passed:
+            os.close(fd)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.channels: list[tuple[IO[bytes], IO[bytes]]] = [
+            (self.proc.stdin, self.proc.stdout),
+            (os.fdopen(to_sibling[1], "wb"), os.fdopen(from_sibling[0], "rb"))]
 
-    def send(self, suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> None:
-        assert self.proc.stdin is not None
+    def _gone(self) -> WorkerGone:
+        return WorkerGone(f"the validation process ended (exit code {self.proc.poll()})")
+
+    def send(self, channel: int, suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> None:
+        out = self.channels[channel][0]
         try:
-            pickle.dump((suite, rows, kwargs), self.proc.stdin)
-            self.proc.stdin.flush()
+            pickle.dump((suite, rows, kwargs), out)
+            out.flush()
         except BrokenPipeError as err:
-            raise WorkerGone(f"the validation process ended (exit code {self.proc.poll()})") from err
+            raise self._gone() from err
 
-    def receive(self) -> list[CheckResult]:
-        """The results of the oldest suite sent and not yet received."""
-        assert self.proc.stdout is not None
+    def receive(self, channel: int) -> list[CheckResult]:
+        """The results of the oldest suite sent on `channel` and not yet received."""
         try:
-            ok, answer = pickle.load(self.proc.stdout)
+            ok, answer = pickle.load(self.channels[channel][1])
         except EOFError as err:
-            raise WorkerGone(f"the validation process ended (exit code {self.proc.poll()})") from err
+            raise self._gone() from err
         if not ok:
             raise RuntimeError(f"validation failed in the worker process: {answer}")
         return answer
 
     def stop(self) -> None:
-        self.proc.kill()  # idle, or still importing GX: nothing to lose
+        self.proc.kill()  # idle, or still importing GX: nothing to lose (its sibling dies with it)
         self.proc.wait()
+        for pipe in self.channels[1]:
+            pipe.close()
 
 
 def serve() -> None:
@@ -164,17 +180,29 @@ def serve() -> None:
     with lazy.deferred("scipy", "altair"):  # about 0.8 s of GX's import, for expectations no suite uses
         _batch_definition()
     import pyarrow.parquet  # noqa: F401 - imported now, while the build is busy elsewhere
+    sibling = [int(fd) for fd in os.environ.get("WAREHOUSE_SIBLING_FDS", "").split(",") if fd]
+    if sibling and os.fork() == 0:  # the sibling: GX as imported, the second channel
+        processes.die_with_parent(os.getppid())
+        os.close(0)
+        os.close(channel.fileno())  # (or the build would not see the end of the first worker's answers)
+        _answer(os.fdopen(sibling[0], "rb"), os.fdopen(sibling[1], "wb"))
+    for fd in sibling:
+        os.close(fd)
+    _answer(sys.stdin.buffer, channel)
+
+
+def _answer(requests: IO[bytes], answers: IO[bytes]) -> None:
     while True:
         try:
-            suite, rows, kwargs = pickle.load(sys.stdin.buffer)
+            suite, rows, kwargs = pickle.load(requests)
         except EOFError:
             os._exit(0)
         try:
             answer: tuple[bool, Any] = (True, validate_rows(suite, rows, kwargs))
         except Exception as err:  # noqa: BLE001 - reported to the build, which fails the check
             answer = (False, f"{type(err).__name__}: {err}")
-        pickle.dump(answer, channel)
-        channel.flush()
+        pickle.dump(answer, answers)
+        answers.flush()
 
 
 _worker: _Worker | None = None
@@ -247,23 +275,24 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
     return validate_many(con, [(suite, files)])[0]
 
 
-IN_FLIGHT = 2  # suites sent to the worker and not yet answered: one checked, one waiting
+IN_FLIGHT = 4  # suites sent to the workers and not yet answered: on each channel one checked, one waiting
 
 
 def validate_many(con: duckdb.DuckDBPyConnection,
                   jobs: Sequence[tuple[Suite, Collection[str] | None]]) -> list[list[CheckResult]]:
     """validate() for each (suite, files). The rows travel to the worker as Parquet files that DuckDB
-    writes (this process needs no pyarrow), each sent as soon as it is written: DuckDB writes the
-    next suite's rows while GX checks this one's. At most IN_FLIGHT suites wait for their answers,
-    so neither pipe fills up. A lost worker: the rest validate here."""
+    writes (this process needs no pyarrow), each sent as soon as it is written, on the worker's two
+    channels in turn: DuckDB writes the next suite's rows while GX checks the last two. At most
+    IN_FLIGHT suites wait for their answers, so no pipe fills up. A lost worker: the rest validate here."""
     results: list[list[CheckResult]] = [[] for _ in jobs]
-    waiting: list[tuple[int, Suite, str, list[dict[str, Any]]]] = []
+    waiting: list[tuple[int, int, Suite, str, list[dict[str, Any]]]] = []  # (job, channel, …), oldest first
+    sent = 0
 
     def collect_oldest() -> None:
-        i, suite, rows, kwargs = waiting.pop(0)
+        i, channel, suite, rows, kwargs = waiting.pop(0)
         if _worker is not None:
             try:
-                results[i] = _worker.receive()
+                results[i] = _worker.receive(channel)
                 return
             except WorkerGone as err:
                 _lost(err)
@@ -278,8 +307,10 @@ def validate_many(con: duckdb.DuckDBPyConnection,
                 continue
             if _worker is not None:
                 try:
-                    _worker.send(suite, rows, prepared)
-                    waiting.append((i, suite, rows, prepared))
+                    channel = sent % len(_worker.channels)
+                    _worker.send(channel, suite, rows, prepared)
+                    sent += 1
+                    waiting.append((i, channel, suite, rows, prepared))
                     if len(waiting) > IN_FLIGHT:
                         collect_oldest()
                     continue
