@@ -32,10 +32,12 @@ _TRADITIONAL = dict(zip(
     "財況預決經費萬億業職訓練農貸險計劃實際報評價額結餘轉資產購維護運務車國門單編員數會場個崗創鎮勞動爭議權證補貼發參繳徵穩還戶區縣級廳總體績標準開進與為對從時當難幫脫貧鑒認見習畢離統層項幣區專災養醫療傷殘齡舊節興稅費執撥擔規組滿審類佔關號織據採導較記續現舉線網無機構領調優應請辦達歸並壓樣絡紀錄貫徹學態範傳條聯繫電話獲選擇獎懲環麼爲佈啓羣",
     "财况预决经费万亿业职训练农贷险计划实际报评价额结余转资产购维护运务车国门单编员数会场个岗创镇劳动争议权证补贴发参缴征稳还户区县级厅总体绩标准开进与为对从时当难帮脱贫鉴认见习毕离统层项币区专灾养医疗伤残龄旧节兴税费执拨担规组满审类占关号织据采导较记续现举线网无机构领调优应请办达归并压样络纪录贯彻学态范传条联系电话获选择奖惩环么为布启群",
     strict=True))
+# Characters OCR reads for the common ones they look like, never meant in a report: 旳 (的), 巳 (已), 曰 (日)
+_OCR = {ord("旳"): "的", ord("巳"): "已", ord("曰"): "日"}
 # Box-drawing tables (┌─┬─┐ │a│b│ ├─┼─┤) read as pipe tables: a vertical line or a junction is a |, a
 # horizontal line a - (so a border reads as a pipe table's rule)
 _BOX = {**{ord(c): "|" for c in "│┃┌┬┐├┼┤└┴┘╞╪╡╔╦╗╠╬╣╚╩╝╒╤╕╘╧╛┏┳┓┣╋┫┗┻┛"}, **{ord(c): "-" for c in "─━═"}}
-_TABLE: dict[int, int | str] = {**_FULLWIDTH, **_SPACES, **_EXTRA, **_BOX,
+_TABLE: dict[int, int | str] = {**_FULLWIDTH, **_SPACES, **_EXTRA, **_BOX, **_OCR,
                                 **{ord(k): v for k, v in _TRADITIONAL.items()}}
 # Keep the Chinese comma, colon, semicolon and brackets as they are: the parser's
 # clause splitting relies on them, and they carry meaning ASCII forms do not.

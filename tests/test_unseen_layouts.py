@@ -823,3 +823,59 @@ def test_a_scans_title_line_ends_the_goals_section(cold_round14):
     # 「（二）绩效目标完成情况。」 on its own line after the goals of 「（一）年度绩效目标。」: results follow;
     # 「年末全市公益性岗位在岗2314人」, not the centre's own 「另有12名公益性岗位人员在中心服务大厅从事辅助工怍」
     assert metric(r, "public_welfare_posts") == (Decimal("2314"), None)
+
+
+@pytest.fixture(scope="module")
+def cold_round15():
+    return by_prefix("cold15")
+
+
+def test_a_figure_for_part_of_the_year_is_no_result(cold_round14):
+    # 「截至6月底，全市脱贫劳动力（含防返贫监测对象）务工就业规模为9.84万人，完成年度目标任务的103.50%；截至12月底
+    #  务工就业规模达到9.93万人，为目标9.51万人的104.42%」: both rates fit, only the second is the year's
+    assert metric(cold_round14["w02"], "poverty_labor_employed") == (Decimal("99300"), Decimal("95100"))
+
+
+def test_a_result_with_its_rate_after_a_stated_target(cold_round15):
+    # 「县政府下达的目标任务为2900人，全年全县城镇新增就业3126人，完成目标的107.79％」: 3126 is the result
+    # (3126 / 2900 = 107.79 %), not a second goal; 「上饶市全年城镇新增就业6.12万人」 is the city's
+    assert metric(cold_round15["y01"], "urban_new_jobs") == (Decimal("3126"), Decimal("2900"))
+
+
+def test_goals_listed_after_a_line_that_ends_in_mubiao(cold_round15):
+    # 「…中心确定了以下年度目标：」 then 「2．城镇失业人员再就业2,100人，就业困难人员实现就业1,000人；」: goals;
+    # the result 「就业困难人员实现就业1,126人，完成率112.60%」
+    assert metric(cold_round15["aa03"], "hard_to_employ_employed") == (Decimal("1126"), Decimal("1000"))
+
+
+def test_sub_units_spending_by_title_and_assets_in_use(cold_round15):
+    r = cold_round15["y02"]
+    # 「表2 2023年度分单位支出情况表」 「单位：元」, a cell a line:
+    # 「酒泉市人才交流中心」 「6,720,000.00」 「6,483,200.00」
+    assert budget(r, "酒泉市人才交流中心") == {("expenditure_total", "budget"): Decimal("672.00"),
+                                        ("expenditure_total", "actual"): Decimal("648.32")}
+    # 「中心固定资产总额2,864.20万元，其中在用2,791.45万元」; 「固定资产原值186.54万元，全部为在用资产」
+    assert budget(cold_round15["y03"])[("fixed_assets_in_use", "actual")] == Decimal("2791.45")
+    assert budget(cold_round15["aa03"])[("fixed_assets_in_use", "actual")] == Decimal("186.54")
+
+
+def test_a_page_break_inside_a_table_of_a_cell_a_line(cold_round15):
+    # 「公务接待费」 「8,000」 「4,464」, a blank line, 「第 4 页 共 9 页」, the running title, then 「5,220」
+    # (单位：元)
+    r = cold_round15["aa01"]
+    assert budget(r)[("three_public_reception", "actual")] == Decimal("0.4464")
+    assert budget(r)[("three_public_reception", "budget")] == Decimal("0.8000")
+
+
+def test_parts_after_qizhong_are_their_nearest_wholes_not_a_comparison(cold_round15):
+    r = cold_round15["x03"]
+    # 「“三公”经费预算1.50万元（…），实际支出1.26万元，其中公务接待费0.38万元、公务用车运行维护费0.88万元，
+    #  比预算减少0.24万元」: 0.38 + 0.88 = 1.26 (spent); the difference 0.24 is no part
+    assert budget(r)[("three_public_reception", "actual")] == Decimal("0.38")
+    assert budget(r)[("three_public_vehicle_ops", "actual")] == Decimal("0.88")
+
+
+def test_a_sum_over_a_list_closed_by_deng_is_no_items_figure():
+    # 「公益性岗位人员工资补贴、就业困难人员社保补贴等由省、县就业补助资金安排，2024年全县共拨付3,826.40万元」:
+    # the whole list's money, paid by others, not the 社保补贴's
+    assert "social_insurance_subsidy" not in metric_values(by_prefix("cold6")["h10"])

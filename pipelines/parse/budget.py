@@ -9,7 +9,7 @@ to a full-year one (全年预算, 调整后, 合计 after an adjustment).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipelines.parse.layout import Passage
@@ -254,10 +254,24 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
                 if whole_part is not None:
                     figures.append(whole_part)
             figures += _budget_as_comparison_term(sentence, offset, figures[first_of_sentence:])
+            figures += _all_in_use(sentence, offset, figures[first_of_sentence:])
     if undecided:  # the execution rates the report states decide them
         rates = [Decimal(m.group("rate")) for p in passages for m in EXECUTION_RATE.finditer(p.text)]
         figures += _budget_by_execution_rate(undecided, figures, rates)
     return figures
+
+
+ALL_IN_USE = re.compile(r"(?:全部|均)(?:为|是)在用")
+
+
+def _all_in_use(sentence: str, offset: int, stated: list[ProseFigure]) -> list[ProseFigure]:
+    """「固定资产原值120.00万元，全部为在用资产」: the assets in use are the whole."""
+    said = ALL_IN_USE.search(sentence)
+    if said is None or any(f.item_code == "fixed_assets_in_use" for f in stated):
+        return []
+    total = next((f for f in reversed(stated) if f.item_code == "fixed_assets_total"
+                  and f.end <= offset + said.start()), None)
+    return [] if total is None else [replace(total, item_code="fixed_assets_in_use", end=offset + said.end())]
 
 
 def _whole_named_by_parts(sentence: str, q: Quantity, labels: list[Label], vocab: Vocabulary) -> Term | None:
@@ -270,6 +284,9 @@ def _whole_named_by_parts(sentence: str, q: Quantity, labels: list[Label], vocab
     if len(after) < 1 or len(parents) != 1 or None in parents:
         return None
     return vocab.budget_item(parents.pop())
+
+
+COMPARISON_CLAUSE = re.compile(r"[，,]\s*(?:比|较|同比|与)")
 
 
 def _whole_of_parts(sentence: str, offset: int, pos: int, stated: list[ProseFigure]) -> ProseFigure | None:
@@ -286,6 +303,8 @@ def _whole_of_parts(sentence: str, offset: int, pos: int, stated: list[ProseFigu
     # B1.50万元」), the whole is the one the listed parts add up to; else the nearest
     start = part_start_of(sentence, pos) + k
     end = min([i for i in (sentence.find("；", start), sentence.find(";", start)) if i >= 0], default=len(sentence))
+    compared = COMPARISON_CLAUSE.search(sentence, start, end)  # 「…，比预算减少0.24万元」 is no part
+    end = compared.start() if compared else end
     parts = [a for q in find_quantities(sentence[start:end]) if (a := to_wan_yuan(q)) is not None]
     total = sum(parts, Decimal(0))
     adding_up = [f for f in before if len(parts) >= 2 and abs(f.amount - total) <= Decimal("0.006")]

@@ -267,9 +267,13 @@ SEQ_HEAD = re.compile(r"^(?:序号|编号)$")
 
 def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
     """Tables written one cell a line without TABs (a blank line after every cell, or none): first line
-    of the table -> its rows."""
+    of the table -> its rows. A page break (a footer, a running header, the blank lines around them)
+    between two cells does not end the run of cells."""
     found: dict[int, list[Row]] = {}
-    for run in _cell_runs(lines, 1) + _cell_runs(lines, 2):
+    furniture = page_furniture(lines)
+    page_break = {k - 1 + d for k in furniture for d in (-1, 0, 1)
+                  if 0 <= k - 1 + d < len(lines) and (d == 0 or not lines[k - 1 + d].strip())}
+    for run in _cell_runs(lines, 1, page_break) + _cell_runs(lines, 2):
         texts = [lines[k].strip() for k in run]
         line_of = [k + 1 for k in run]
         start = 0
@@ -282,16 +286,25 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
     return found
 
 
-def _cell_runs(lines: list[str], step: int) -> list[list[int]]:
-    """Runs of short cell lines, one after another (step 1) or each followed by one blank line (step 2)."""
+def _cell_runs(lines: list[str], step: int, skipped: set[int] | frozenset[int] = frozenset()) -> list[list[int]]:
+    """Runs of short cell lines, one after another (step 1) or each followed by one blank line (step 2);
+    the `skipped` lines (0-based: a page break) are passed over inside a run."""
     runs: list[list[int]] = []
     i, n = 0, len(lines)
     while i < n:
-        j = i
-        while j < n and BARE_CELL.match(lines[j].strip()) and (step == 1 or j + 1 >= n or not lines[j + 1].strip()):
+        j, run = i, []
+        while j < n:
+            if run and j in skipped:
+                j += 1
+                continue
+            if not (BARE_CELL.match(lines[j].strip()) and (step == 1 or j + 1 >= n or not lines[j + 1].strip())):
+                break
+            run.append(j)
             j += step
-        if j - i >= step * 2:
-            runs.append(list(range(i, min(j, n), step)))
+        while run and run[-1] in skipped:
+            run.pop()
+        if len(run) >= 2:
+            runs.append(run)
         i = j + 1 if j == i else j
     return runs
 

@@ -51,7 +51,9 @@ STRONG_ACTUAL = re.compile(r"实际|完成值|实现值|已完成|完成了|累�
 RESULT_CUE = re.compile(r"完成|实际|实现|已|达到")
 # 「目标任务是：」「绩效目标还包括：」「目标责任书确定：」「绩效目标，主要是：」
 _GOAL_VERB = r"(?:目标|任务|计划)(?:任务|责任书)?(?:[，,]\s*)?(?:主要|还|也|具体)?(?:为|是|包括|如下|确定)"
-GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[:：]\s*$")  # (「…如下（经批复）：」)
+# (「…如下（经批复）：」, 「确定了以下年度目标：」)
+GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[:：]\s*$"
+                           r"|(?:以下|下列)(?:年度|绩效|工作|主要)*目标(?:任务)?\s*[:：]\s*$")
 # A paragraph that opens a list of goals (「…主要目标为：A；B；」) and is cut at a semicolon: the list goes on
 GOAL_LEAD_IN = re.compile(_GOAL_VERB + r"\s*[:：]")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
@@ -75,6 +77,8 @@ CLAUSE_BREAK = re.compile(r"[，；;、。]|,(?!\d{3}(?!\d))")
 PHRASE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
 RESPECTIVELY = "分别"
 MAX_REACH = 30  # characters from a wording (or its last figure) to the next figure it can take
+# 「公益性岗位补贴、社保补贴等由…安排，共拨付N万元」: the wording closes a list with 等, so N is the list's
+LIST_CLOSED = re.compile(r"\s*等(?![\d级次])")
 
 
 @dataclass
@@ -90,7 +94,7 @@ class Statement:
     target_value: Decimal | None = None
     completion: Decimal | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
-    section_target: bool = False  # the target was read as one only because the section is about goals
+    section_target: bool = False  # a target only because the section is about goals or follows a goal lead
     paired: bool = False  # the result is stated against the target in words (任务数300人，已完成312人)
     after_skip: bool = False  # the last figure read was not this metric's: a rate after it is not either
     offset: int = 0  # where the sentence starts in the passage text (the figures' positions are the sentence's)
@@ -127,6 +131,12 @@ def _clause_start(sentence: str, pos: int, breaks: re.Pattern[str] = CLAUSE_BREA
     return cut[-1] if cut else 0
 
 
+# 「截至6月底…务工规模为9.84万人」, 「1-6月再就业6738人」, 「上半年…」: a figure for part of the year, no result
+PART_OF_YEAR = re.compile(r"(?:截至|截止|到)\s*(?:[1-9]|[一二三四五六七八九]|十一?)\s*月(?![\d〇一二])"
+                          r"|(?<![\d.])(?:1|一)\s*[-—–~至]\s*(?:[1-9]|1[01]|[二三四五六七八九]|十一?)\s*月"
+                          r"|上半年|前三季度|第?[一二三]季度")
+
+
 def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str,
           other: re.Pattern[str] | None = None) -> str:
     """actual / target / skip for a figure of a statement. goal: 'lead' for a first figure after a goal
@@ -135,7 +145,9 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str
     year, whose plans and results are neither this year's result nor its goal."""
     window = sentence[window_start:q.start]
     clause = sentence[_clause_start(sentence, q.start, PHRASE_BREAK):q.start]
-    if SKIP_CUE.search(window) or (other is not None and _planned(sentence, q.start, other)):
+    part = max(sentence.rfind("；", 0, q.start), sentence.rfind(";", 0, q.start)) + 1
+    if (SKIP_CUE.search(window) or (other is not None and _planned(sentence, q.start, other))
+            or PART_OF_YEAR.search(sentence, part, q.start)):
         return "skip"
     if context == "target_cell":
         return "target"
@@ -210,6 +222,12 @@ def _joined(sentence: str, label: Label, q: Quantity) -> bool:
 
 # Counts of different things (5场 of job fairs, 3,000个 posts): one is not the other's target
 COUNT_WORDS = frozenset("场个次条家件起宗户期笔项批所")
+
+
+def _closes_list(sentence: str, label: Label) -> bool:
+    """The wording is the last of a list that 等 closes (「A、B等共计N」): a figure after it is the list's."""
+    return (LIST_CLOSED.match(sentence, label.end) is not None
+            and "、" in sentence[_clause_start(sentence, label.start, PHRASE_BREAK):label.start])
 
 
 def _other_kind(actual: Quantity | None, q: Quantity) -> bool:
@@ -364,7 +382,7 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
                                                by_label.get(preceding[-1].start, Statement(
                                                    preceding[-1].term, passage, 0, 0, "")).spans]]) <= MAX_REACH \
                 and not _past_semicolon(sentence[preceding[-1].end:q.start]):
-            if _joined(sentence, preceding[-1], q):
+            if _joined(sentence, preceding[-1], q) or _closes_list(sentence, preceding[-1]):
                 previous_end = q.end
                 continue
             st = statement_for(preceding[-1])
@@ -410,7 +428,7 @@ def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabula
         elif role == "target" and st.target is None and not _other_kind(st.actual, q):
             st.target, st.target_value = q, value
             st.paired = st.actual is not None and TARGET_CUE.search(sentence, window_start, q.start) is not None
-            st.section_target = (kind == "section"
+            st.section_target = (kind in ("section", "lead")
                                  and _role(sentence, q, window_start, passage.context, "") == "actual")
         elif role == "target" and st.actual is None and st.section_target:
             # 「（一）就业目标」/「城镇新增就业1,700人，目标任务1,600人」: a named target makes the first one the result

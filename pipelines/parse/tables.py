@@ -30,7 +30,7 @@ ACTUAL_HEADER = re.compile(r"完成情况|实际完成|完成值|实际值|实�
 REGION_END = re.compile(r"填报人|评价人员|签名|签字|姓\s*名|^(?:自评|评价|评定)等级")
 LEVEL2 = re.compile(r"(?:指标|效益|满意度)$")
 BUDGET_COLUMN = re.compile(r"预算|批复|年初|计划")
-ACTUAL_COLUMN = re.compile(r"决算|实际|本年支出|本年|支出数|执行数|完成")
+ACTUAL_COLUMN = re.compile(r"决算|实际|本年支出|本年|支出数|执行数|完成|年度?支出")  # (2023年支出: that year's)
 # The label of a row that is a basis: 年初预算数 / 全年预算数 / 全年执行数 / 决算数 / 执行率.
 BASIS_ROW = re.compile(r"^(?:\d{4}年)?(?:年初|全年|调整后)?(?:预算|决算|执行|实际支出|支出)(?:数|额|金额|率)?$")
 SKIP_COLUMN = re.compile(r"上年|去年|同比|增减|变动|控制率|比率|比例|幅度|%|金额|执行率")
@@ -353,14 +353,19 @@ def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabula
     return figures
 
 
+SPENDING_TITLE = re.compile(r"^(?!.*收入).*支出(?:情况|明细|决算)?表")
+
+
 def _org_columns(header: list[Row], width: int, vocab: Vocabulary, table_basis: str,
-                 fiscal_year: int | None) -> dict[int, tuple[Term, str, str]]:
+                 fiscal_year: int | None, title: str = "") -> dict[int, tuple[Term, str, str]]:
     """Column -> (item, basis, budget kind) of a table of sub-units. A column that names a basis and no
     item (全年预算数, 实际支出数) is the spending total on that basis when the other columns are
-    spending items; a 「其中：」 column is a part of the column before it and shares its basis."""
+    spending items, or the title says the table is about spending (分单位支出情况表); a 「其中：」 column
+    is a part of the column before it and shares its basis."""
     items = _column_items(header, width, vocab)
     heads = _column_heads(header, width)
-    spending = all(t.family == "expenditure" for t in items.values()) and bool(items)
+    spending = (all(t.family == "expenditure" for t in items.values())
+                and (bool(items) or SPENDING_TITLE.search(title) is not None))
     out: dict[int, tuple[Term, str, str]] = {}
     previous: tuple[str, str] | None = None
     for j in range(1, width):
@@ -380,7 +385,7 @@ def _org_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabula
                  fiscal_year: int | None = None) -> list[TableFigure]:
     width = max(len(r.cells) for r in data)
     basis = "budget" if BUDGET_COLUMN.search(title) and "决算" not in title else "actual"
-    columns = _org_columns(header, width, vocab, basis, fiscal_year)
+    columns = _org_columns(header, width, vocab, basis, fiscal_year, title)
     scale, where = _unit_of(header, title + " ".join(" ".join(r.texts()) for r in header))
     per_row: list[tuple[Row, str | None, list[TableFigure]]] = []
     for row in data:
