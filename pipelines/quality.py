@@ -23,7 +23,7 @@ import tempfile
 import uuid
 import warnings
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -247,11 +247,13 @@ def _label(expectation: dict[str, Any]) -> str:
     return f"{expectation['type']}({target if isinstance(target, str) else ', '.join(map(str, target))})"
 
 
-def scoped_query(suite: Suite) -> str:
-    """The suite's query cut to the rows of the files in `$files` (rows without a file are kept). A plain
-    filter on the file column, so DuckDB applies it in the table scan (a report's text is not read)."""
+def scoped_query(suite: Suite, unscoped: bool = True) -> str:
+    """The suite's query cut to the rows of the files in `$files` (and the rows without a file, unless
+    `unscoped` is False). A plain filter on the file column, so DuckDB applies it in the table scan (a
+    report's text is not read)."""
+    kept = f'"{suite.scope}" is null or ' if unscoped else ""
     return (f"select * from ({suite.query.strip().rstrip(';')}) checked\n"
-            f'where "{suite.scope}" is null or "{suite.scope}" = any($files)')
+            f'where {kept}"{suite.scope}" = any($files)')
 
 
 def sharing_query(suite: Suite) -> str | None:
@@ -276,50 +278,96 @@ def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
 
 
 IN_FLIGHT = 4  # suites sent to the workers and not yet answered: on each channel one checked, one waiting
+CHECK_ROWS = 200_000  # rows GX checks at a time: a check of a whole table goes in parts of about this size
+
+
+def _parts(con: duckdb.DuckDBPyConnection, suite: Suite,
+           files: Collection[str] | None) -> list[tuple[Collection[str] | None, bool]]:
+    """(files, with the rows of no file) of each part a check goes in. A check of a whole table of more
+    than CHECK_ROWS rows, by a suite that can be checked by file, goes in parts of whole files (each
+    with the files that share a unique key with them, see _write_rows): what GX holds at a time, and so
+    the worker's memory, does not grow with the corpus."""
+    if files is not None or not suite.scopable:
+        return [(files, True)]
+    try:
+        counts = con.execute(f'select "{suite.scope}", count(*) from ({suite.query.strip().rstrip(";")}) c '
+                             f'where "{suite.scope}" is not null group by 1 order by 1').fetchall()
+    except duckdb.Error:
+        return [(None, True)]  # (its query fails: _write_rows reports it)
+    if sum(n for _, n in counts) <= CHECK_ROWS:
+        return [(None, True)]
+    parts: list[list[str]] = [[]]
+    size = 0
+    for name, n in counts:
+        if parts[-1] and size + n > CHECK_ROWS:
+            parts.append([])
+            size = 0
+        parts[-1].append(name)
+        size += n
+    return [(part, k == 0) for k, part in enumerate(parts)]
+
+
+def _merged(parts: list[list[CheckResult]]) -> list[CheckResult]:
+    """One check's results from those of its parts, expectation by expectation (a row that shares a key
+    with another part's is checked, and counted, in both)."""
+    if len(parts) == 1 or any(len(p) != len(parts[0]) for p in parts):
+        return [r for p in parts for r in p] if len(parts) > 1 else parts[0]
+    merged = []
+    for same in zip(*parts, strict=True):
+        failed = [r for r in same if not r.passed]
+        files = {f for r in failed for f in r.failing_files}
+        merged.append(replace(same[0], passed=not failed, unexpected_count=sum(r.unexpected_count for r in same),
+                              sample=failed[0].sample if failed else same[0].sample,
+                              rows_checked=sum(r.rows_checked for r in same),
+                              failing_files=tuple(sorted(files, key=lambda f: (f is None, f or "")))))
+    return merged
 
 
 def validate_many(con: duckdb.DuckDBPyConnection,
                   jobs: Sequence[tuple[Suite, Collection[str] | None]]) -> list[list[CheckResult]]:
-    """validate() for each (suite, files). The rows travel to the worker as Parquet files that DuckDB
-    writes (this process needs no pyarrow), each sent as soon as it is written, on the worker's two
-    channels in turn: DuckDB writes the next suite's rows while GX checks the last two. At most
-    IN_FLIGHT suites wait for their answers, so no pipe fills up. A lost worker: the rest validate here."""
-    results: list[list[CheckResult]] = [[] for _ in jobs]
-    waiting: list[tuple[int, int, Suite, str, list[dict[str, Any]]]] = []  # (job, channel, …), oldest first
+    """validate() for each (suite, files), each in its parts (see _parts). The rows travel to the worker
+    as Parquet files that DuckDB writes (this process needs no pyarrow), each sent as soon as it is
+    written, on the worker's two channels in turn: DuckDB writes the next part's rows while GX checks
+    the last two. At most IN_FLIGHT parts wait for their answers, so no pipe fills up. A lost worker:
+    the rest validate here."""
+    planned = [(i, suite, files, unscoped) for i, (suite, part_files) in enumerate(jobs)
+               for files, unscoped in _parts(con, suite, part_files)]
+    found: list[list[CheckResult]] = [[] for _ in planned]
+    waiting: list[tuple[int, int, Suite, str, list[dict[str, Any]]]] = []  # (part, channel, …), oldest first
     sent = 0
 
     def collect_oldest() -> None:
-        i, channel, suite, rows, kwargs = waiting.pop(0)
+        k, channel, suite, rows, kwargs = waiting.pop(0)
         if _worker is not None:
             try:
-                results[i] = _worker.receive(channel)
+                found[k] = _worker.receive(channel)
                 return
             except WorkerGone as err:
                 _lost(err)
-        results[i] = validate_rows(suite, rows, kwargs)
+        found[k] = validate_rows(suite, rows, kwargs)
 
     with tempfile.TemporaryDirectory(prefix="perfwarehouse-check-") as folder:
-        for i, (suite, files) in enumerate(jobs):
-            rows = str(Path(folder) / f"{i}.parquet")
-            prepared = _write_rows(suite, con, files, rows)
+        for k, (_, suite, files, unscoped) in enumerate(planned):
+            rows = str(Path(folder) / f"{k}.parquet")
+            prepared = _write_rows(suite, con, files, rows, unscoped)
             if isinstance(prepared, CheckResult):
-                results[i] = [prepared]
+                found[k] = [prepared]
                 continue
             if _worker is not None:
                 try:
                     channel = sent % len(_worker.channels)
                     _worker.send(channel, suite, rows, prepared)
                     sent += 1
-                    waiting.append((i, channel, suite, rows, prepared))
+                    waiting.append((k, channel, suite, rows, prepared))
                     if len(waiting) > IN_FLIGHT:
                         collect_oldest()
                     continue
                 except WorkerGone as err:
                     _lost(err)
-            results[i] = validate_rows(suite, rows, prepared)
+            found[k] = validate_rows(suite, rows, prepared)
         while waiting:
             collect_oldest()
-    return results
+    return [_merged([found[k] for k, (i, *_) in enumerate(planned) if i == job]) for job in range(len(jobs))]
 
 
 def _lost(err: WorkerGone) -> None:
@@ -328,11 +376,11 @@ def _lost(err: WorkerGone) -> None:
 
 
 def _write_rows(suite: Suite, con: duckdb.DuckDBPyConnection, files: Collection[str] | None,
-                rows: str) -> list[dict[str, Any]] | CheckResult:
+                rows: str, unscoped: bool = True) -> list[dict[str, Any]] | CheckResult:
     """Write the rows `suite` checks to the Parquet file `rows`; returns its expectations' kwargs,
     resolved, or the failed check of a query that did not run."""
     scoped = files is not None and suite.scopable
-    query = scoped_query(suite) if scoped else suite.query.strip().rstrip(";")
+    query = scoped_query(suite, unscoped) if scoped else suite.query.strip().rstrip(";")
     try:
         chosen = sorted(files or ())
         sharing = sharing_query(suite) if scoped and chosen else None

@@ -148,6 +148,9 @@ def test_no_fixture_is_written_into_the_parser():
     budget figure appears in its code or vocabulary."""
     parser = Path(__file__).resolve().parent.parent / "pipelines" / "parse"
     code = "\n".join(p.read_text(encoding="utf-8") for p in [*parser.glob("*.py"), *parser.glob("*.yaml")])
+    # every way the code writes a figure: each run of digits, points and commas, cut anywhere but inside digits
+    written = {run[:i] for run in re.findall(r"(?<![\d.,])[\d.,]+", code)
+               for i in range(1, len(run) + 1) if i == len(run) or not run[i].isdigit()}
     found = []
     for path in FIXTURES.glob("*/gold/*.json"):
         gold = json.loads(path.read_text(encoding="utf-8"))
@@ -155,7 +158,6 @@ def test_no_fixture_is_written_into_the_parser():
         found += [n for n in [path.stem, *names] if n and n in code]
         for fact in gold["budget"]:
             amount = Decimal(str(fact["amount_wan"]))
-            for form in {f"{amount:f}", f"{amount:,f}"}:
-                if len(form) >= 5 and re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", code):
-                    found.append(f"{form} ({path.stem})")
+            found += [f"{form} ({path.stem})" for form in {f"{amount:f}", f"{amount:,f}"}
+                      if len(form) >= 5 and form in written]
     assert not found, found

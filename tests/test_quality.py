@@ -175,3 +175,21 @@ def test_deferred_imports_run_a_module_only_when_it_is_first_used():
              "print(scipy.stats.norm.cdf(0.0))\nprint('scipy.stats._stats_py' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "0.5", "True"]
+
+
+def test_a_whole_table_checked_in_parts_finds_what_one_pass_finds(copy, monkeypatch):
+    """A full check of many rows goes to GX in parts of whole files (quality.CHECK_ROWS): a bad row and a
+    key repeated in two files that fall in different parts are still found."""
+    copy.execute("update marts.fct_reports set unit_id = null where source_file like '001%'")
+    copy.execute("insert into marts.fct_reports select * replace ('zzz_copy.txt' as source_file) "
+                 "from marts.fct_reports where source_file = '000_2ffef96f446e24f3.txt'")
+    suite = {s.name: s for s in quality.load_suites()}["fct_reports"]
+    whole = quality.validate(suite, copy)
+    monkeypatch.setattr(quality, "CHECK_ROWS", 1)
+    assert len(quality._parts(copy, suite, None)) > 2
+    parts = quality.validate(suite, copy)
+    assert [(r.expectation, r.passed, r.failing_files) for r in parts] == [
+        (r.expectation, r.passed, r.failing_files) for r in whole]
+    assert {r.expectation.split("(")[0] for r in parts if not r.passed} == {
+        "expect_column_values_to_not_be_null", "expect_column_values_to_be_unique",
+        "expect_compound_columns_to_be_unique"}
