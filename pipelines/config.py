@@ -66,9 +66,9 @@ def max_unpacked_bytes() -> int:
 
 
 def build_memory() -> str:
-    """What DuckDB may hold in memory for a build (WAREHOUSE_BUILD_MEMORY, default 512MB): past it, it
+    """What DuckDB may hold in memory for a build (WAREHOUSE_BUILD_MEMORY, default 256MB): past it, it
     spills to disk, so the build's memory does not grow with the number of reports."""
-    return os.environ.get("WAREHOUSE_BUILD_MEMORY", "512MB")
+    return os.environ.get("WAREHOUSE_BUILD_MEMORY", "256MB")
 
 
 def query_memory() -> str:
