@@ -43,11 +43,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace, warehouse: Path) -> int:
     from pipelines import quality
 
-    quality.start_worker()  # Great Expectations' import (seconds) runs on another core while the load goes on
-    try:
-        return _run_build(args, warehouse)
-    finally:
-        quality.stop_worker()
+    # Great Expectations' import (seconds) runs on another core while the load goes on. The worker is left
+    # running: `warehouse build` ends its process, and the worker dies with it; a process that builds again
+    # (a test session) finds GX imported already.
+    quality.start_worker()
+    return _run_build(args, warehouse)
 
 
 @contextmanager
