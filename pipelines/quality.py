@@ -68,6 +68,11 @@ class Suite:
     scope: str | None = None  # the column of each row's source file, when the suite can be checked by file
 
     @property
+    def body(self) -> str:
+        """The suite's query, to nest in another (no trailing semicolon)."""
+        return self.query.strip().rstrip(";")
+
+    @property
     def scopable(self) -> bool:
         """True when checking the changed files' rows (see scoped_query) finds every failure."""
         return self.scope is not None and all(e["type"] in ROW_WISE or e["type"] in UNIQUE_KEY
@@ -252,7 +257,7 @@ def scoped_query(suite: Suite, unscoped: bool = True) -> str:
     `unscoped` is False). A plain filter on the file column, so DuckDB applies it in the table scan (a
     report's text is not read)."""
     kept = f'"{suite.scope}" is null or ' if unscoped else ""
-    return (f"select * from ({suite.query.strip().rstrip(';')}) checked\n"
+    return (f"select * from ({suite.body}) checked\n"
             f'where {kept}"{suite.scope}" = any($files)')
 
 
@@ -266,7 +271,7 @@ def sharing_query(suite: Suite) -> str | None:
     scope = f'"{suite.scope}"'
     branches = [f"select c.{scope} from checked c join in_files f on "
                 + " and ".join(f'f."{k}" is not distinct from c."{k}"' for k in key) for key in keys]
-    return (f"with checked as not materialized ({suite.query.strip().rstrip(';')}),\n"
+    return (f"with checked as not materialized ({suite.body}),\n"
             f"in_files as (select * from checked where {scope} = any($files))\n" + "\nunion\n".join(branches))
 
 
@@ -290,7 +295,7 @@ def _parts(con: duckdb.DuckDBPyConnection, suite: Suite,
     if files is not None or not suite.scopable:
         return [(files, True)]
     try:
-        counts = con.execute(f'select "{suite.scope}", count(*) from ({suite.query.strip().rstrip(";")}) c '
+        counts = con.execute(f'select "{suite.scope}", count(*) from ({suite.body}) c '
                              f'where "{suite.scope}" is not null group by 1 order by 1').fetchall()
     except duckdb.Error:
         return [(None, True)]  # (its query fails: _write_rows reports it)
@@ -380,7 +385,7 @@ def _write_rows(suite: Suite, con: duckdb.DuckDBPyConnection, files: Collection[
     """Write the rows `suite` checks to the Parquet file `rows`; returns its expectations' kwargs,
     resolved, or the failed check of a query that did not run."""
     scoped = files is not None and suite.scopable
-    query = scoped_query(suite, unscoped) if scoped else suite.query.strip().rstrip(";")
+    query = scoped_query(suite, unscoped) if scoped else suite.body
     try:
         chosen = sorted(files or ())
         sharing = sharing_query(suite) if scoped and chosen else None
