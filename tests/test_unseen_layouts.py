@@ -771,15 +771,20 @@ def test_the_years_tasks_are_goals(cold_round12):
     assert metric(cold_round12["p03"], "vocational_training")[0] != Decimal("1200")
 
 
-def test_a_difference_from_the_years_target_is_no_target():
-    r = by_prefix("cold13")["r01"]
+@pytest.fixture(scope="module")
+def cold_round13():
+    return by_prefix("cold13")
+
+
+def test_a_difference_from_the_years_target_is_no_target(cold_round13):
+    r = cold_round13["r01"]
     # 「全年受理劳动人事争议案件1286件，较年度目标多出186件，完成目标任务的116.91%」: 186 is a difference;
     # the target is the goal's 「全年受理劳动人事争议仲裁案件不少于1100件」 (1286 / 1100 = 116.91 %)
     assert metric(r, "labor_dispute_cases") == (Decimal("1286"), Decimal("1100"))
 
 
-def test_a_goal_list_cut_at_a_semicolon_and_money_another_body_paid():
-    r = by_prefix("cold13")["r03"]
+def test_a_goal_list_cut_at_a_semicolon_and_money_another_body_paid(cold_round13):
+    r = cold_round13["r03"]
     # 「…中心2020年主要目标为：城镇新增就业2,200人，…；」 then, a paragraph of its own after the semicolon,
     # 「开展职业技能培训4,500人次、创业培训400人；…」: still goals; the result 「全年组织开展各类职业技能培训4,860人次，
     # 完成目标的108%」
@@ -875,7 +880,7 @@ def test_parts_after_qizhong_are_their_nearest_wholes_not_a_comparison(cold_roun
     assert budget(r)[("three_public_vehicle_ops", "actual")] == Decimal("0.88")
 
 
-def test_a_sum_over_a_list_closed_by_deng_is_no_items_figure():
+def test_a_sum_over_a_list_closed_by_deng_is_no_items_figure(cold6):
     # 「公益性岗位人员工资补贴、就业困难人员社保补贴等由省、县就业补助资金安排，2024年全县共拨付3,826.40万元」:
     # the whole list's money, paid by others, not the 社保补贴's
-    assert "social_insurance_subsidy" not in metric_values(by_prefix("cold6")["h10"])
+    assert "social_insurance_subsidy" not in metric_values(cold6["h10"])

@@ -23,6 +23,7 @@ from pipelines.parse.prose import (
     in_fund_section,
     inside,
     other_years,
+    part_start_of,
     sentences,
 )
 from pipelines.parse.vocabulary import Term, Vocabulary
@@ -119,11 +120,6 @@ def _basis(cues: str, after_adjust: bool, local_from: int = 0) -> tuple[str, str
 
 CLAUSE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
 PAST_WORD = re.compile(r"上年(?!结转)|去年|上一年度?|上年度|同期")
-
-
-def part_start_of(sentence: str, pos: int) -> int:
-    """Where the part of the sentence that holds `pos` starts (after the last semicolon before it)."""
-    return max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
 
 
 def _clause_start(sentence: str, pos: int) -> int:

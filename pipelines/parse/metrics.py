@@ -23,6 +23,7 @@ from pipelines.parse.prose import (
     in_goal_section,
     opens_with_goal,
     other_years,
+    part_start_of,
     sentences,
 )
 from pipelines.parse.scan import index_of
@@ -145,9 +146,8 @@ def _role(sentence: str, q: Quantity, window_start: int, context: str, goal: str
     year, whose plans and results are neither this year's result nor its goal."""
     window = sentence[window_start:q.start]
     clause = sentence[_clause_start(sentence, q.start, PHRASE_BREAK):q.start]
-    part = max(sentence.rfind("；", 0, q.start), sentence.rfind(";", 0, q.start)) + 1
     if (SKIP_CUE.search(window) or (other is not None and _planned(sentence, q.start, other))
-            or PART_OF_YEAR.search(sentence, part, q.start)):
+            or PART_OF_YEAR.search(sentence, part_start_of(sentence, q.start), q.start)):
         return "skip"
     if context == "target_cell":
         return "target"

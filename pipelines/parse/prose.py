@@ -35,6 +35,11 @@ def other_years(fiscal_year: int | None, back: int = 3, later_words: bool = Fals
     return re.compile(rf"(?P<year>{years})\s*年(?!\s*\d{{1,2}}\s*月)" + words)
 
 
+def part_start_of(sentence: str, pos: int) -> int:
+    """Where the part of the sentence that holds `pos` starts (after the last semicolon before it)."""
+    return max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
+
+
 def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, sentence) of each sentence of a passage's text; kept, as both readers ask for them."""
     return _sentences(text)
