@@ -432,42 +432,51 @@ READ_MEMORY = "64MB"  # what a parse process's read of the documents may keep in
 WRITE_MEMORY = "64MB"  # and its partition's file: past it, DuckDB writes to disk (else it grows with the partition)
 
 
-def run_shard_job(job: ShardJob) -> int:
+def run_shard_job(job: ShardJob, con: duckdb.DuckDBPyConnection | None = None) -> int:
     """Parse and write one partition, in whatever process runs it, PARSE_CHUNK documents at a time;
-    returns the documents parsed."""
+    returns the documents parsed. The documents are read with `con` (the build's own connection, when
+    the partition is parsed in the build's process), else read-only from `job.staging`."""
     writer = ShardWriter(Path(job.path), fresh=job.fresh, parser=job.parser)
     try:
         writer.drop(job.changed + job.removed)
         # (one scan of the documents, streamed in the table's order: an ORDER BY would sort, and so hold,
         # all the partition's texts, the more the larger the corpus)
-        con = duckdb.connect(job.staging, read_only=True, config={"memory_limit": READ_MEMORY}) \
-            if job.changed else None
+        reader = None
+        if job.changed:
+            reader = con.cursor() if con is not None else \
+                duckdb.connect(job.staging, read_only=True, config={"memory_limit": READ_MEMORY})
         try:
-            if con is not None:
-                con.execute("select file_name, text from raw.documents where file_name in (select unnest($f))",
-                            {"f": job.changed})
-                while texts := con.fetchmany(PARSE_CHUNK):
+            if reader is not None:
+                reader.execute("select file_name, text from raw.documents where file_name in (select unnest($f))",
+                               {"f": job.changed})
+                while texts := reader.fetchmany(PARSE_CHUNK):
                     writer.add([parse_safely(item) for item in texts], job.shas)
         finally:
-            if con is not None:
-                con.close()
+            if reader is not None:
+                reader.close()
         writer.finish()
     finally:
         writer.close()
     return len(job.changed)
 
 
-def parse_jobs(jobs: list[ShardJob]) -> int:
-    """Run the partitions' jobs, on every core (WAREHOUSE_PARSE_WORKERS) when there are enough documents:
-    each process parses a whole partition and writes its file, so no parsed row crosses processes."""
+def parse_workers(jobs: list[ShardJob]) -> int:
+    """How many processes to parse `jobs` with (WAREHOUSE_PARSE_WORKERS, default every core): 1, the build's
+    own, for a refresh's few documents, which a new process would take longer to start than to parse."""
     workers = int(os.environ.get("WAREHOUSE_PARSE_WORKERS", os.cpu_count() or 1))
-    total = sum(len(j.changed) for j in jobs)
-    if workers <= 1 or len(jobs) < 2 or total < 200:
-        return sum(_counted((run_shard_job(job) for job in jobs), total, "parsing reports"))
+    if len(jobs) < 2 or sum(len(j.changed) for j in jobs) < 200:
+        return 1
+    return max(1, min(workers, len(jobs)))
+
+
+def parse_jobs(jobs: list[ShardJob], workers: int) -> int:
+    """Run the partitions' jobs in `workers` new processes: each parses a whole partition and writes its
+    file, so no parsed row crosses processes. (The warehouse must not be open read-write meanwhile.)"""
     from concurrent.futures import ProcessPoolExecutor
 
+    total = sum(len(j.changed) for j in jobs)
     biggest_first = sorted(jobs, key=lambda j: -len(j.changed))
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_parse_process,
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_parse_process,
                              initargs=(os.getpid(),)) as pool:
         return sum(_counted(pool.map(run_shard_job, biggest_first), total, "parsing reports"))
 
@@ -546,22 +555,19 @@ def _stamp(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def plan_shard_jobs(publisher: Publisher, shards: set[str]) -> list[ShardJob]:
+def plan_shard_jobs(con: duckdb.DuckDBPyConnection, publisher: Publisher, shards: set[str]) -> list[ShardJob]:
     """The work of each partition whose documents changed since its file was written (all of them
-    on a full refresh, or when another parser wrote the file). A partition's file is opened only
-    when it is not the one the warehouse last loaded: otherwise raw.parse_state says what it holds."""
+    on a full refresh, or when another parser wrote the file), read with `con` from the staging file.
+    A partition's file is opened only when it is not the one the warehouse last loaded: otherwise
+    raw.parse_state says what it holds."""
     parser = parser_fingerprint()
-    con = duckdb.connect(publisher.staging, read_only=True)
+    docs = {name: sha for name, sha in con.sql("select file_name, sha256 from raw.documents").fetchall()}
     try:
-        docs = {name: sha for name, sha in con.sql("select file_name, sha256 from raw.documents").fetchall()}
-        try:
-            loaded = {shard: (stamp, by) for shard, stamp, by in con.sql(
-                "select shard, stamp, parser from raw.parse_shards").fetchall()}
-            held = con.sql("select shard, file_name, sha256 from raw.parse_state").fetchall()
-        except duckdb.Error:  # a warehouse built before the partitions' stamps were kept
-            loaded, held = {}, []
-    finally:
-        con.close()
+        loaded = {shard: (stamp, by) for shard, stamp, by in con.sql(
+            "select shard, stamp, parser from raw.parse_shards").fetchall()}
+        held = con.sql("select shard, file_name, sha256 from raw.parse_state").fetchall()
+    except duckdb.Error:  # a warehouse built before the partitions' stamps were kept
+        loaded, held = {}, []
     by_shard: dict[str, dict[str, str]] = {}
     for name, sha in docs.items():
         by_shard.setdefault(shard_of(name), {})[name] = sha
@@ -660,14 +666,33 @@ class ShardWriter:
                       "the warehouse. A partition reads the warehouse read-only and writes only its own file, "
                       "so partitions can run in parallel on other machines.")
 def parse_shards(context: AssetExecutionContext, publisher: Publisher) -> dg.MaterializeResult:
-    """Parse the documents of these partitions that changed since their shard file last saw them."""
+    """Parse the documents of these partitions that changed since their shard file last saw them: a
+    refresh's few in this process, many on every core, in processes that open the warehouse read-only.
+    (A `warehouse build` keeps the warehouse open in this process: its connection reads, or is closed
+    before the processes start. A run of one partition, maybe on another machine, opens it read-only.)"""
     started = time.perf_counter()
-    release(publisher.staging)  # the partitions open the warehouse read-only, maybe from other processes
-    jobs = plan_shard_jobs(publisher, set(context.partition_keys))
-    parsed = parse_jobs(jobs)
+    kept = _KEPT_OPEN.get(publisher.staging)
+    con = kept.cursor() if kept is not None else duckdb.connect(publisher.staging, read_only=True)
+    try:
+        jobs = plan_shard_jobs(con, publisher, set(context.partition_keys))
+        workers = parse_workers(jobs)
+        if workers == 1:
+            total = sum(len(j.changed) for j in jobs)
+            parsed = sum(_counted((run_shard_job(job, con) for job in jobs), total, "parsing reports"))
+    finally:
+        con.close()
+    if workers > 1:
+        release(publisher.staging)
+        parsed = parse_jobs(jobs, workers)
     context.log.info(f"parsed {parsed} documents in {len(jobs)} of {len(context.partition_keys)} partitions "
                      f"in {time.perf_counter() - started:.2f}s")
     return dg.MaterializeResult(metadata={"documents_parsed": parsed, "partitions_written": len(jobs)})
+
+
+LOADED_PARSES = "(select file_name, sha256, parsed_at from raw.parse_state where shard = $s)"
+SHARD_PARSES = "(select file_name, sha256, parsed_at from shard_db.raw.parse_state)"
+"""A file's parse, as the warehouse holds it and as its partition's file does: the same file, bytes and
+time of parse, the same rows (a new parser parses every file again, at a new time)."""
 
 
 @dg.multi_asset(
@@ -701,18 +726,24 @@ def parsed_reports(context: AssetExecutionContext, duckdb: WarehouseDB, publishe
                 if taken.get(shard, ("", ""))[0] == version:
                     con.execute("update raw.parse_shards set stamp = $t where shard = $s", {"t": stamp, "s": shard})
                     continue
-                files = "(select file_name from raw.parse_state where shard = $s " \
-                        "union select file_name from shard_db.raw.parse_state)"
+                # only the files parsed since the warehouse took this partition (or gone from it): a refresh
+                # of one report rewrites its rows, not the partition's
+                con.execute("create or replace temp table reloaded as select file_name from ("
+                            f"({LOADED_PARSES} except {SHARD_PARSES}) union ({SHARD_PARSES} except {LOADED_PARSES}))",
+                            {"s": shard})
+                reloaded = "(select file_name from reloaded)"
                 con.execute("begin")
                 for table in PARSED_TABLES:
-                    con.execute(f"delete from raw.{table} where source_file in {files}", {"s": shard})
-                    con.execute(f"insert into raw.{table} select * from shard_db.raw.{table}")
+                    con.execute(f"delete from raw.{table} where source_file in {reloaded}")
+                    con.execute(f"insert into raw.{table} select * from shard_db.raw.{table} "
+                                f"where source_file in {reloaded}")
                 con.execute(f"delete from raw.quarantine where reason_code in ({PARSE_REASONS_SQL}) "
-                            f"and file_name in {files}",
-                            {"s": shard})
-                con.execute("insert into raw.quarantine select * from shard_db.raw.quarantine")
-                con.execute("delete from raw.parse_state where shard = $s", {"s": shard})
-                con.execute("insert into raw.parse_state select *, $s from shard_db.raw.parse_state", {"s": shard})
+                            f"and file_name in {reloaded}")
+                con.execute(f"insert into raw.quarantine select * from shard_db.raw.quarantine "
+                            f"where file_name in {reloaded}")
+                con.execute(f"delete from raw.parse_state where shard = $s and file_name in {reloaded}", {"s": shard})
+                con.execute(f"insert into raw.parse_state select *, $s from shard_db.raw.parse_state "
+                            f"where file_name in {reloaded}", {"s": shard})
                 con.execute("delete from raw.parse_shards where shard = $s", {"s": shard})
                 con.execute("insert into raw.parse_shards values ($s, $v, $t, $p)",
                             {"s": shard, "v": version, "t": stamp, "p": parser[0] if parser else None})

@@ -1,4 +1,4 @@
-"""`warehouse` command line: build, check, query, lineage, compile, docs."""
+"""`warehouse` command line: build, watch, check, query, lineage, compile, docs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pipelines import config
 
@@ -76,7 +77,9 @@ def _run_build(args: argparse.Namespace, warehouse: Path) -> int:
         return _execute_build(args, warehouse)
 
 
-def _execute_build(args: argparse.Namespace, warehouse: Path) -> int:
+def _execute_build(args: argparse.Namespace, warehouse: Path, instance: Any = None) -> int:
+    """One build, in `instance` (a Dagster instance kept by `warehouse watch`, whose runs are deleted
+    once reported) or in an ephemeral one of its own."""
     import dagster as dg
     import duckdb
 
@@ -98,7 +101,8 @@ def _execute_build(args: argparse.Namespace, warehouse: Path) -> int:
                              allow_shrink=args.allow_shrink)
     job = defs.resolve_job_def(JOB_NAME)
     log_level = os.environ.get("WAREHOUSE_LOG_LEVEL", "CRITICAL")  # the summary below says what failed
-    instance = dg.DagsterInstance.ephemeral()
+    own_instance = instance is None
+    instance = instance or dg.DagsterInstance.ephemeral()
     try:
         result = job.execute_in_process(instance=instance, raise_on_error=False, tags=ALL_SHARDS,
                                         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
@@ -106,7 +110,10 @@ def _execute_build(args: argparse.Namespace, warehouse: Path) -> int:
         release_all()
     seconds = time.perf_counter() - started
     stages = _stage_seconds(instance, result.run_id, defs.assets or [])
-    instance.dispose()  # its temporary folder
+    if own_instance:
+        instance.dispose()  # its temporary folder
+    else:
+        instance.delete_run(result.run_id)  # a watch's instance keeps no run's events
     checks = {"passed": 0, "warned": 0, "failed": 0}
     failures = []
     for ev in result.get_asset_check_evaluations():
@@ -172,6 +179,50 @@ def _stage_seconds(instance, run_id: str, assets: list) -> dict[str, float]:  # 
             stage = stage_of_step.get(event.step_key, "checks")
             totals[stage] += entry.timestamp - started[event.step_key]
     return totals
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Refresh the warehouse whenever raw/ changes, in one process that stays up (see pipelines.watch).
+    Exits 5 when the pipeline's code changes under it: the process runs the code it started with."""
+    from pipelines import processes, quality, watch
+
+    warehouse = (args.warehouse or config.warehouse_path()).resolve()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    raw_dir = (args.raw or config.raw_dir()).resolve()
+    if not raw_dir.is_dir():
+        print(f"warehouse watch: the raw folder {raw_dir} does not exist or is not a folder", file=sys.stderr)
+        return 2
+    quality.start_worker()
+    code_changed = False
+    with _frozen_start_up():
+        import dagster as dg
+
+        from pipelines.assets import code_fingerprint
+        instance = dg.DagsterInstance.ephemeral()
+        started_with = code_fingerprint()
+
+        def refresh() -> bool | None:
+            nonlocal code_changed
+            if code_fingerprint() != started_with:
+                code_changed = True
+                print("warehouse watch: the pipeline's code changed since the watch started; restart it",
+                      file=sys.stderr)
+                return None
+            lock = processes.take_build_lock(f"{warehouse}.lock")
+            if lock is None:
+                return False
+            try:
+                _execute_build(args, warehouse, instance)
+            finally:
+                processes.release_build_lock(lock)
+            return True
+
+        print(f"warehouse watch: {raw_dir} -> {warehouse} (Ctrl-C or SIGTERM stops it)", flush=True)
+        try:
+            watch.watch(raw_dir, refresh, settle=args.settle, report=lambda line: print(line, flush=True))
+        finally:
+            instance.dispose()
+    return 5 if code_changed else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -277,6 +328,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--allow-shrink", action="store_true",
                    help="publish even when the build has far fewer reports than the published warehouse")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("watch", help="stay up and refresh the warehouse whenever raw/ changes")
+    _warehouse_arg(p)
+    p.add_argument("--raw", type=Path, default=None, help="folder of reports (default raw/)")
+    p.add_argument("--settle", type=float, default=0.1,
+                   help="seconds raw/ must be quiet before a refresh starts (default 0.1)")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="publish even when a refresh has far fewer reports than the published warehouse")
+    p.set_defaults(func=cmd_watch, full=False, strict=False)
 
     p = sub.add_parser("check", help="run the expectation suites on the warehouse")
     _warehouse_arg(p)

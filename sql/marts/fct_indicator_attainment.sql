@@ -1,6 +1,7 @@
 -- One row per report and indicator group: the whole table (grouping 'report'), each 一级指标 ('level1') and each
 -- 一级 × 二级指标 ('level2'): how many indicators it states, how many with figures, how many were met or not
 -- (achieved), the share met among those decided, and the weights (分值) and scores (得分) stated.
+-- materialized: incremental (a report's rows come from its own indicators alone)
 with indicators as (
     select *
     from marts.fct_performance_indicators
@@ -10,6 +11,7 @@ with indicators as (
 grouped as (
     select
         report_id,
+        source_file,
         unit_id,
         fiscal_year,
         level1,
@@ -27,8 +29,11 @@ grouped as (
         sum(weight) as weight_total,
         sum(score) as score_total
     from indicators
-    group by grouping sets ((report_id, unit_id, fiscal_year), (report_id, unit_id, fiscal_year, level1),
-                            (report_id, unit_id, fiscal_year, level1, level2))
+    group by grouping sets (
+        (report_id, source_file, unit_id, fiscal_year),
+        (report_id, source_file, unit_id, fiscal_year, level1),
+        (report_id, source_file, unit_id, fiscal_year, level1, level2)
+    )
 )
 
 select
@@ -45,5 +50,6 @@ select
     indicators_undecided,
     round(100.0 * indicators_met / nullif(indicators_met + indicators_not_met, 0), 1) as share_met_pct,
     weight_total,
-    score_total
+    score_total,
+    source_file
 from grouped
