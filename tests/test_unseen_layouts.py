@@ -884,3 +884,14 @@ def test_a_sum_over_a_list_closed_by_deng_is_no_items_figure(cold6):
     # 「公益性岗位人员工资补贴、就业困难人员社保补贴等由省、县就业补助资金安排，2024年全县共拨付3,826.40万元」:
     # the whole list's money, paid by others, not the 社保补贴's
     assert "social_insurance_subsidy" not in metric_values(cold6["h10"])
+
+
+def test_a_grand_total_under_two_families_is_neither_total(cold_round15):
+    # z02 line 69, the 支出 half of 表1 收入支出决算总表 (单位：元): 「总计 398,505,700.00」 is 本年支出合计
+    # 389,172,600.00 plus 年末结转和结余 9,333,100.00, so it is no 支出 figure. The half's rows are one
+    # 支出 item and one 结余 item: a tie, which was broken by the order of a set (so by the process's
+    # hash seed) and read 总计 as 支出合计 in one process of two.
+    rows = [(b["item_code"], b["basis"], b["amount_wan"]) for b in cold_round15["z02"].budget_facts
+            if b["source_line"] == 69]
+    assert ("expenditure_total", "actual", Decimal("39850.57")) not in rows
+    assert budget(cold_round15["z02"])[("expenditure_total", "actual")] == Decimal("38917.26")

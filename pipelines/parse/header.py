@@ -314,8 +314,8 @@ PAGE_DATE_LABEL = re.compile(r"(?:成文|发布|印发|公开|更新|生成|发�
 
 def _signed_date(layout: Layout) -> Field | None:
     filled = [(i, line) for i, line in enumerate(layout.lines, start=1) if line.strip()]
-    signed = [(i, line) for (_, above), (i, line) in zip(filled, filled[1:], strict=False)
-              if NAME_SUFFIX.search(SEAL.sub("", above.strip()))]  # the date under the unit's name, before an annex
+    signed = [(i, line) for (_, above), (i, line) in zip(filled, filled[1:], strict=False)  # the date under the
+              if DATE_LINE.match(line) and NAME_SUFFIX.search(SEAL.sub("", above.strip()))]  # unit's name
     after = {i: above for (_, above), (i, _) in zip(filled, filled[1:], strict=False)}
     dates = []
     for i, line in filled[:25] + filled[-8:] + signed:

@@ -28,6 +28,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipelines.parse.numbers import is_cell_figure, is_cell_value, unit_cut_at_break
 
@@ -326,6 +327,23 @@ class FieldForm:
     field: re.Pattern[str]
     marks: tuple[str, ...]
 
+    @property
+    def three_marks(self) -> re.Pattern[str]:
+        """Matches a line with three marks or more."""
+        return _three_of("".join(self.marks))
+
+
+@cache
+def _three_of(marks: str) -> re.Pattern[str]:
+    either = re.escape(marks)
+    return re.compile(f"(?:[^{either}]*[{either}]){{3}}")
+
+
+def _holds(lines: list[str], needle: str) -> bool:
+    """Whether any line holds `needle` (one C-speed search of the whole text: the table readers whose mark
+    a document lacks skip its lines)."""
+    return needle in "\n".join(lines)
+
 
 FIELD_FORMS = (
     FieldForm(FIELD, ("：", ":")),  # 城镇新增就业人数：年度指标值：≥3000人｜实际完成值：3150人
@@ -353,7 +371,8 @@ def _field_rows_of(lines: list[str], form: FieldForm) -> dict[int, list[Row]]:
     and a result (an indicator table: 年度指标值：≥3000个｜实际完成值：3100余个)."""
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, list[re.Match[str]]]] = []
-    candidates = [k for k, line in enumerate(lines) if sum(line.count(m) for m in form.marks) >= 3]  # (few lines)
+    three = form.three_marks
+    candidates = [k for k, line in enumerate(lines) if three.match(line)]  # (few lines)
     for k in [*candidates, len(lines) + 1]:
         found_fields = _fields(lines[k], form) if k < len(lines) else []
         fields = [(m.group(1), m.group(2)) for m in found_fields]
@@ -390,6 +409,8 @@ def _cell_address_rows(lines: list[str]) -> dict[int, list[Row]]:
     """A spreadsheet written out a cell a line (「C7 = 1250000.00」, empty cells left out): each run of
     such lines is a sheet, its cells put back in rows and columns (a left-out cell is an empty one)."""
     found: dict[int, list[Row]] = {}
+    if not _holds(lines, "="):
+        return found
     run: list[tuple[int, re.Match[str]]] = []
     for k, line in enumerate([*lines, ""]):
         m = CELL_ADDRESS.match(line) if k < len(lines) else None
@@ -426,6 +447,8 @@ DASH_GROUP = re.compile(r"-{3,}")
 
 def _ruled_column_rows(lines: list[str]) -> dict[int, list[Row]]:
     found: dict[int, list[Row]] = {}
+    if not _holds(lines, "---"):
+        return found
     for k, line in enumerate(lines):
         if not COLUMN_RULE.match(line):
             continue
@@ -464,6 +487,8 @@ GRID_BORDER = re.compile(r"^\s*\+(?:[-=]{2,}\+){2,}\s*$")
 
 def _grid_rows(lines: list[str]) -> dict[int, list[Row]]:
     found: dict[int, list[Row]] = {}
+    if not _holds(lines, "+"):
+        return found
     k = 0
     while k < len(lines):
         if not GRID_BORDER.match(lines[k]):
@@ -1038,6 +1063,8 @@ def _two_up_gutter(lines: list[str], table_lines: set[int]) -> int | None:
         if not line.strip() or i in table_lines:
             continue
         texts += 1
+        if "   " not in line:
+            continue
         for m in re.finditer(r"\S {3,}(?=[\u4e00-\u9fff（(“0-9])", line):
             if re.search(r"[\u4e00-\u9fff]", line[:m.start() + 1]):
                 seen[sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:m.end()])] += 1

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Callable, Hashable, Iterable
-from functools import cache
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from functools import cache, lru_cache
 from itertools import product
 
 import ahocorasick
@@ -123,30 +123,55 @@ def anchors(pattern: str) -> frozenset[str] | None:
 class AnchorIndex:
     """The anchors of several expressions, each under a key, in one automaton: `keys(text)` tells, in one
     pass over the text, under which keys an expression may match in it. A key with an expression whose
-    anchors cannot be read is always among them."""
+    anchors cannot be read is always among them. (The automaton maps an anchor to a bit mask of the keys
+    that own it, numbered in the order given, so a pass ORs integers instead of joining sets.)"""
 
     def __init__(self, patterns: Iterable[tuple[Hashable, re.Pattern[str]]]) -> None:
         self.automaton = ahocorasick.Automaton()
-        owners: dict[str, set[Hashable]] = {}
-        always: set[Hashable] = set()
+        self.order: list[Hashable] = []
+        bit: dict[Hashable, int] = {}
+        owners: dict[str, int] = {}
+        always = 0
         for key, pattern in patterns:
+            if key not in bit:
+                bit[key] = 1 << len(self.order)
+                self.order.append(key)
             found = anchors(pattern.pattern)
             if found is None:
-                always.add(key)
+                always |= bit[key]
             for literal in found or ():
-                owners.setdefault(literal, set()).add(key)
-        for literal, keys in owners.items():
-            self.automaton.add_word(literal, frozenset(keys))
-        self.always = frozenset(always)
+                owners[literal] = owners.get(literal, 0) | bit[key]
+        for literal, mask in owners.items():
+            self.automaton.add_word(literal, mask)
+        self.always = always
         if owners:
             self.automaton.make_automaton()
 
+    def mask(self, text: str) -> int:
+        """The keys that may match in `text`, as a bit mask (bit k: the k-th key given)."""
+        return _mask(self, text)
+
     def keys(self, text: str) -> set[Hashable]:
-        found = set(self.always)
-        if self.automaton.kind == ahocorasick.AHOCORASICK:
-            for _, keys in self.automaton.iter(text):
-                found |= keys
-        return found
+        order = self.order
+        return {order[k] for k in _bits(self.mask(text))}
+
+
+@lru_cache(maxsize=4096)
+def _mask(index: AnchorIndex, text: str) -> int:
+    """(Cached: the readers look at the same passages and sentences with the same vocabulary.)"""
+    found = index.always
+    if index.automaton.kind == ahocorasick.AHOCORASICK:
+        for _, mask in index.automaton.iter(text):
+            found |= mask
+    return found
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The set bits of `mask`, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 class WordingIndex(AnchorIndex):
@@ -154,11 +179,12 @@ class WordingIndex(AnchorIndex):
 
     def __init__(self, terms: tuple[Term, ...]) -> None:
         super().__init__((k, p) for k, term in enumerate(terms) for p in (term.pattern, *[a for _, a in term.also]))
-        self.terms = terms
+        self.terms = [terms[k] for k in self.order]
 
     def candidates(self, text: str) -> list[Term]:
         """The terms that may match in `text`, in the vocabulary's order."""
-        return [self.terms[k] for k in sorted(self.keys(text))]
+        terms = self.terms
+        return [terms[k] for k in _bits(self.mask(text))]
 
 
 @cache

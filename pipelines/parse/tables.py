@@ -4,6 +4,8 @@ the self-evaluation indicator table, and label/value pairs of the cover form."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -328,6 +330,13 @@ def _basis_rows_table(rows: list[Row], i: int, vocab: Vocabulary, fiscal_year: i
                           for r in rows[i + 1:i + 1 + n]) else 0
 
 
+def _main_family(terms: Iterable[Term]) -> str | None:
+    """The family most of a table's items are of, whose total its 合计/总计 row or column is; None when two
+    families tie (a 总表's 支出 half, whose 总计 is spending and balance together, is neither's total)."""
+    ranked = Counter(t.family for t in terms).most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+
+
 def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabulary,
                        fiscal_year: int | None) -> list[TableFigure]:
     """Figures of a table whose columns are items and whose rows are bases; a 合计 column is the
@@ -335,8 +344,7 @@ def _basis_row_figures(title: str, header: Row, data: list[Row], vocab: Vocabula
     scale, where = _unit_of(header, title + " " + " ".join(header.texts()))
     heads = header.texts()
     columns = {j: match_term(t, vocab.budget_items) for j, t in enumerate(heads) if j}
-    families = [t.family for t in columns.values() if t]
-    family = max(set(families), key=families.count) if families else None
+    family = _main_family(t for t in columns.values() if t)
     totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
     for j, term in list(columns.items()):
         if term is None and family and clean_label(heads[j]) in {"合计", "总计", "小计"}:
@@ -455,8 +463,7 @@ def _item_figures(title: str, header: list[Row], data: list[Row], vocab: Vocabul
     # income budgeted from it, but its executed figure is money spent from it, not the year's income
     spent_from = {id(row) for k, (row, t) in enumerate(labelled)
                   if funds is not None and k > funds and t is not None and t.family == "income"}
-    families = [t.family for _, t in labelled if t]
-    family = max(set(families), key=families.count) if families else None
+    family = _main_family(t for _, t in labelled if t)
     totals = {t.family: t for t in vocab.budget_items if t.parent is None and t.code.endswith("_total")}
     parents = {t.parent for _, t in labelled if t}
     if len(parents) == 1 and None not in parents:  # rows that are all parts of one item: 合计 is that item
