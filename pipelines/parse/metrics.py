@@ -26,18 +26,18 @@ from pipelines.parse.prose import (
     part_start_of,
     sentences,
 )
-from pipelines.parse.scan import index_of
+from pipelines.parse.scan import Guarded, index_of
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 TARGET_CUE = re.compile(r"任务数|任务|目标|计划|控制在|预期|省定|下达|指导性|指标值|不少于|不低于|不超过|不高于")
 # A sentence that says its figures are someone else's (「作为对比，全区…，非本所工作量」)
 _OURS = r"(?:单位|所|站|中心|局|部门|机关|院|队|厅|委|校)"
-NOT_THE_UNITS = re.compile(rf"作为对比|作为参照|仅供参考|以供参考|(?:非|不属于|不是)[本我]{_OURS}"
+NOT_THE_UNITS = Guarded(re.compile(rf"作为对比|作为参照|仅供参考|以供参考|(?:非|不属于|不是)[本我]{_OURS}"
                            rf"|不计入[本我]{_OURS}的?绩效|不含在本报告|不计入本报告"
                            # (another body did it, the unit helped: 「…本中心只负责初审」)
                            rf"|[本我]{_OURS}(?:只|仅)(?:负责|承担|参与|配合|协助)"
                            # (「…均为全市人社系统汇总数」: figures of the whole city)
-                           r"|(?:均|皆|都)?为全(?:省|市|区|县|州|盟)[^。；，]{0,12}(?:汇总|统计)数")
+                           r"|(?:均|皆|都)?为全(?:省|市|区|县|州|盟)[^。；，]{0,12}(?:汇总|统计)数"))
 # A sentence that says so of the sentences before it in its paragraph (「上述数据为全省汇总数，…不是本中心的…」)
 NOT_THE_UNITS_ABOVE = re.compile(r"^\s*(?:上述|以上)(?:数据|数字|指标|情况)?[^。；]{0,30}?"
                                  rf"(?:全省|全市|全区|全县|全国|全州|汇总数|(?:非|不属于|不是)[本我]{_OURS}"
@@ -58,9 +58,9 @@ GOAL_LEAD_END = re.compile(_GOAL_VERB + r"\s*(?:[（(][^（）()]{0,30}[）)])?\
 # A paragraph that opens a list of goals (「…主要目标为：A；B；」) and is cut at a semicolon: the list goes on
 GOAL_LEAD_IN = re.compile(_GOAL_VERB + r"\s*[:：]")
 # Inside a sentence, what follows 「目标任务是：」「主要目标为：」 is a list of goals
-GOAL_INLINE = re.compile(_GOAL_VERB + r"\s*[:：]?"
+GOAL_INLINE = Guarded(re.compile(_GOAL_VERB + r"\s*[:：]?"
                          r"|(?:绩效|年度|工作)?(?:目标|任务)\s*[:：]"
-                         r"|(?:重点|主要)?(?:做好|抓好|完成|推进)?[一二三四五六七八九十两\d]{1,2}项(?:重点|主要)?(?:工作|任务)\s*[:：]")
+                         r"|(?:重点|主要)?(?:做好|抓好|完成|推进)?[一二三四五六七八九十两\d]{1,2}项(?:重点|主要)?(?:工作|任务)\s*[:：]"))
 # (not a bracketed aside: in 「N人（目标M人）」 the target is the figure in the brackets)
 TARGET_AFTER = re.compile(r"^\s*的?\s*[^，。；,;\d（(]{0,4}(?:目标|任务|计划)")
 # 「完成任务的N%」, 「完成全年目标任务（M人）的N%」, 「完成率为N%」

@@ -22,6 +22,7 @@ import ahocorasick
 
 from pipelines.parse.vocabulary import Term
 
+FEW_NEEDLES = 8  # a Guarded expression with more anchors than this looks for them with an automaton
 MAX_CHOICES = 64  # literal strings one anchor set may hold (「(?:一般)?(?:公共)?」 spell out to four)
 ZERO_WIDTH = {sre.ASSERT, sre.ASSERT_NOT, sre.AT}
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
@@ -118,6 +119,36 @@ def anchors(pattern: str) -> frozenset[str] | None:
     except (re.error, TypeError, ValueError):
         return None
     return frozenset(found) if found else None
+
+
+class Guarded:
+    """A regular expression that runs only on a text holding one of its anchors: for an expression that
+    a sentence seldom matches but that tries every position of it (optional words first, many
+    branches). The same matches as the expression's own methods, which it passes on otherwise."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        found = None if regex.flags & re.IGNORECASE else anchors(regex.pattern)
+        # (a literal that holds another is found whenever that one is: the shorter is enough)
+        self.needles = None if found is None else tuple(
+            sorted(a for a in found if not any(b != a and b in a for b in found)))
+        self.automaton: ahocorasick.Automaton | None = None
+        if self.needles is not None and len(self.needles) > FEW_NEEDLES:  # one pass, not a search each
+            self.automaton = ahocorasick.Automaton()
+            for needle in self.needles:
+                self.automaton.add_word(needle, needle)
+            self.automaton.make_automaton()
+
+    def may_match(self, text: str) -> bool:
+        if self.automaton is not None:
+            return next(self.automaton.iter(text), None) is not None
+        return self.needles is None or any(n in text for n in self.needles)
+
+    def search(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.regex.search(text, *span) if self.may_match(text) else None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.regex, name)
 
 
 class AnchorIndex:
