@@ -310,11 +310,14 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         known = {name: ingest.Known(size, mtime, sha, ctime) for name, size, mtime, sha, ctime in con.execute(
             "select file_name, size_bytes, mtime_ns, sha256, ctime_ns from raw.documents").fetchall()}
 
+        changed: list[str] = []  # new, or with other bytes or mtime than the warehouse holds
+
         def store(documents: list[ingest.DocumentRecord]) -> None:
             """Documents as they are read, a transaction each: what one holds uncommitted stays small (this
             is the staging file, which a failed build never publishes)."""
             new = [d for d in documents if known.get(d.file_name) is None
                    or (known[d.file_name].sha256, known[d.file_name].mtime_ns) != (d.sha256, d.mtime_ns)]
+            changed.extend(d.file_name for d in new)
             con.execute("begin")
             load.replace_rows(con, "documents", [d.file_name for d in new], new)
             con.execute("commit")
@@ -327,14 +330,12 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
                 con.execute("update raw.documents d set ctime_ns = s.ctime_ns from (select unnest($n) as file_name, "
                             "unnest($c::bigint[]) as ctime_ns) s where d.file_name = s.file_name",
                             {"n": list(batch.settled), "c": list(batch.settled.values())})
-            names = [d.file_name for d in batch.documents] + [q.file_name for q in batch.quarantined] + batch.unchanged
-            changed = [d for d in batch.documents if known.get(d.file_name) is None
-                       or (known[d.file_name].sha256, known[d.file_name].mtime_ns) != (d.sha256, d.mtime_ns)]
-            removed = sorted(set(known) - {d.file_name for d in batch.documents} - set(batch.unchanged))
+            names = batch.stored + [q.file_name for q in batch.quarantined] + batch.unchanged
+            removed = sorted(set(known) - set(batch.stored) - set(batch.unchanged))
             # with the files that shared a report with them until now: the tables still hold the old state
             # (none when everything is checked: the NULL row below says so)
             touched = [] if check_everything else sorted(models.same_report_files(
-                con, [d.file_name for d in changed] + removed + [q.file_name for q in batch.quarantined]))
+                con, changed + removed + [q.file_name for q in batch.quarantined]))
             load.replace_rows(con, "documents", removed, [])
             con.execute(f"delete from raw.quarantine where reason_code not in ({PARSE_REASONS_SQL})")
             con.execute("delete from raw.quarantine where file_name not in (select unnest($n))", {"n": names})
@@ -346,7 +347,7 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
         finally:
             con.execute(f"set memory_limit = '{config.build_memory()}'")
     yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
-        "files": len(batch.documents) + len(batch.unchanged), "read": len(batch.documents),
+        "files": len(batch.stored) + len(batch.unchanged), "read": len(batch.stored),
         "changed": len(changed), "removed": len(removed), "files_changed_since_compaction": deferred})
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
 

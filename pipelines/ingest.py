@@ -56,6 +56,7 @@ class IngestBatch:
     documents: list[DocumentRecord]
     quarantined: list[QuarantineRecord]
     unchanged: list[str] = field(default_factory=list)  # loaded before, same size and mtime: not read again
+    stored: list[str] = field(default_factory=list)  # read and handed to `store` (then not in documents)
     settled: dict[str, int | None] = field(default_factory=dict)  # unchanged, confirmed by hash: its ctime now
 
 
@@ -318,11 +319,21 @@ def read_file(path: Path, name: str | None = None) -> DocumentRecord | Quarantin
     return DocumentRecord(name, fmt, len(data), digest, encoding, text.count("\n") + 1, text, None, now)
 
 
-def list_files(raw_dir: Path) -> list[tuple[str, os.stat_result]]:
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """What a build looks at of a file's stat (an os.stat_result holds some twenty fields: 100,000 of
+    them, listed, are tens of MB)."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ctime_ns: int
+
+
+def list_files(raw_dir: Path) -> list[tuple[str, FileStat]]:
     """The files of raw_dir and of its sub-folders (raw/湖南省/2022/…), hidden ones left out, sorted, each
     named by its path relative to raw_dir (with /) and with its stat. A symbolic link is listed with the
     stat of the link itself: read_folder reads it only when it points inside raw_dir."""
-    found: list[tuple[str, os.stat_result]] = []
+    found: list[tuple[str, FileStat]] = []
     pending = [(raw_dir, "")]
     while pending:
         folder, prefix = pending.pop()
@@ -334,7 +345,8 @@ def list_files(raw_dir: Path) -> list[tuple[str, os.stat_result]]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((Path(entry.path), name + "/"))
                 elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
-                    found.append((name, entry.stat(follow_symlinks=False) if entry.is_symlink() else entry.stat()))
+                    stat = entry.stat(follow_symlinks=False) if entry.is_symlink() else entry.stat()
+                    found.append((name, FileStat(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -350,14 +362,14 @@ def _outside(raw_dir: Path, path: Path) -> bool:
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within its ctime's clock tick
 
 
-def settled_ctime(stat: os.stat_result) -> int | None:
+def settled_ctime(stat: FileStat | os.stat_result) -> int | None:
     """The file's ctime, when it is older than RACY_NS: a later write then gives it another one (no
     program can set a ctime, unlike an mtime). A younger one is not kept, so that file is hashed next
     time (git's "racy" rule: a write in the same clock tick as the read would keep the ctime)."""
     return stat.st_ctime_ns if time.time_ns() - stat.st_ctime_ns > RACY_NS else None
 
 
-def unchanged_stat(before: Known, stat: os.stat_result) -> bool:
+def unchanged_stat(before: Known, stat: FileStat | os.stat_result) -> bool:
     """The file has the size, mtime and settled ctime it had when it was read: its bytes are the same,
     without reading them (what git's index does)."""
     return (before.ctime_ns is not None
@@ -384,14 +396,14 @@ def read_folder(raw_dir: Path, known: dict[str, Known] | None = None,
     the file had when read (see unchanged_stat) or else by the bytes' hash (an edit that keeps both
     is still an edit); only then is the file not read again. With `store`,
     documents go to it STORE_EVERY at a time as they are read, and the batch keeps them without
-    their text, so memory does not grow with the folder."""
+    their names only (in `stored`), so memory grows with the folder by a name a file."""
     batch = IngestBatch([], [])
     pending: list[DocumentRecord] = []
 
     def hand_over() -> None:
         if store is not None and pending:
             store(pending)
-            batch.documents.extend(replace(d, text="") for d in pending)
+            batch.stored.extend(d.file_name for d in pending)
             pending.clear()
 
     seen: dict[str, str] = {}

@@ -252,27 +252,30 @@ def _label(expectation: dict[str, Any]) -> str:
     return f"{expectation['type']}({target if isinstance(target, str) else ', '.join(map(str, target))})"
 
 
-def scoped_query(suite: Suite, unscoped: bool = True) -> str:
+def scoped_query(suite: Suite, unscoped: bool = True, ranged: bool = False) -> str:
     """The suite's query cut to the rows of the files in `$files` (and the rows without a file, unless
-    `unscoped` is False). A plain filter on the file column, so DuckDB applies it in the table scan (a
-    report's text is not read)."""
+    `unscoped` is False; with `ranged`, and the files from `$lo` to `$hi`). A plain filter on the file
+    column, so DuckDB applies it in the table scan (a report's text is not read)."""
     kept = f'"{suite.scope}" is null or ' if unscoped else ""
+    in_range = f'"{suite.scope}" between $lo and $hi or ' if ranged else ""
     return (f"select * from ({suite.body}) checked\n"
-            f'where {kept}"{suite.scope}" = any($files)')
+            f'where {kept}{in_range}"{suite.scope}" = any($files)')
 
 
-def sharing_query(suite: Suite) -> str | None:
+def sharing_query(suite: Suite, ranged: bool = False) -> str | None:
     """The files whose rows share a unique key (of the suite's uniqueness expectations) with a row of
-    the files in `$files`: their rows are checked too, or a duplicate across files would go unseen.
-    Only the key columns are read. None: the suite has no uniqueness expectation."""
+    the files in `$files` (with `ranged`, of the files from `$lo` to `$hi`): their rows are checked too,
+    or a duplicate across files would go unseen. Only the key columns are read. None: the suite has no
+    uniqueness expectation."""
     keys = [UNIQUE_KEY[e["type"]](e["kwargs"]) for e in suite.expectations if e["type"] in UNIQUE_KEY]
     if not keys:
         return None
     scope = f'"{suite.scope}"'
+    chosen = f"{scope} between $lo and $hi" if ranged else f"{scope} = any($files)"
     branches = [f"select c.{scope} from checked c join in_files f on "
                 + " and ".join(f'f."{k}" is not distinct from c."{k}"' for k in key) for key in keys]
     return (f"with checked as not materialized ({suite.body}),\n"
-            f"in_files as (select * from checked where {scope} = any($files))\n" + "\nunion\n".join(branches))
+            f"in_files as (select * from checked where {chosen})\n" + "\nunion\n".join(branches))
 
 
 def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
@@ -286,30 +289,43 @@ IN_FLIGHT = 4  # suites sent to the workers and not yet answered: on each channe
 CHECK_ROWS = 200_000  # rows GX checks at a time: a check of a whole table goes in parts of about this size
 
 
-def _parts(con: duckdb.DuckDBPyConnection, suite: Suite,
-           files: Collection[str] | None) -> list[tuple[Collection[str] | None, bool]]:
-    """(files, with the rows of no file) of each part a check goes in. A check of a whole table of more
-    than CHECK_ROWS rows, by a suite that can be checked by file, goes in parts of whole files (each
-    with the files that share a unique key with them, see _write_rows): what GX holds at a time, and so
-    the worker's memory, does not grow with the corpus."""
+@dataclass(frozen=True)
+class Part:
+    """The rows one check sends to GX at a time: those of `files` (None: every row), or of the files from
+    `lo` to `hi` in name order; and, when `unscoped`, the rows of no file."""
+
+    files: Collection[str] | None
+    unscoped: bool = True
+    lo: str | None = None
+    hi: str | None = None
+
+
+def _parts(con: duckdb.DuckDBPyConnection, suite: Suite, files: Collection[str] | None) -> list[Part]:
+    """The parts a check goes in. A check of a whole table of more than CHECK_ROWS rows, by a suite that
+    can be checked by file, goes in parts of whole files, each a range of file names (with the files that
+    share a unique key with them, see _write_rows): what GX holds at a time, and so the worker's memory,
+    does not grow with the corpus; nor does this process's, which keeps two names a part."""
     if files is not None or not suite.scopable:
-        return [(files, True)]
+        return [Part(files)]
     try:
-        counts = con.execute(f'select "{suite.scope}", count(*) from ({suite.body}) c '
-                             f'where "{suite.scope}" is not null group by 1 order by 1').fetchall()
+        cursor = con.execute(f'select "{suite.scope}", count(*) from ({suite.body}) c '
+                             f'where "{suite.scope}" is not null group by 1 order by 1')
     except duckdb.Error:
-        return [(None, True)]  # (its query fails: _write_rows reports it)
-    if sum(n for _, n in counts) <= CHECK_ROWS:
-        return [(None, True)]
-    parts: list[list[str]] = [[]]
-    size = 0
-    for name, n in counts:
-        if parts[-1] and size + n > CHECK_ROWS:
-            parts.append([])
-            size = 0
-        parts[-1].append(name)
-        size += n
-    return [(part, k == 0) for k, part in enumerate(parts)]
+        return [Part(None)]  # (its query fails: _write_rows reports it)
+    bounds: list[list[str]] = []  # [first, last] file of each part
+    size = total = 0
+    while batch := cursor.fetchmany(10_000):
+        for name, n in batch:
+            if bounds and size + n <= CHECK_ROWS:
+                bounds[-1][1] = name
+            else:
+                bounds.append([name, name])
+                size = 0
+            size += n
+            total += n
+    if total <= CHECK_ROWS:
+        return [Part(None)]
+    return [Part((), k == 0, lo, hi) for k, (lo, hi) in enumerate(bounds)]
 
 
 def _merged(parts: list[list[CheckResult]]) -> list[CheckResult]:
@@ -335,8 +351,7 @@ def validate_many(con: duckdb.DuckDBPyConnection,
     written, on the worker's two channels in turn: DuckDB writes the next part's rows while GX checks
     the last two. At most IN_FLIGHT parts wait for their answers, so no pipe fills up. A lost worker:
     the rest validate here."""
-    planned = [(i, suite, files, unscoped) for i, (suite, part_files) in enumerate(jobs)
-               for files, unscoped in _parts(con, suite, part_files)]
+    planned = [(i, suite, part) for i, (suite, files) in enumerate(jobs) for part in _parts(con, suite, files)]
     found: list[list[CheckResult]] = [[] for _ in planned]
     waiting: list[tuple[int, int, Suite, str, list[dict[str, Any]]]] = []  # (part, channel, …), oldest first
     sent = 0
@@ -352,9 +367,9 @@ def validate_many(con: duckdb.DuckDBPyConnection,
         found[k] = validate_rows(suite, rows, kwargs)
 
     with tempfile.TemporaryDirectory(prefix="perfwarehouse-check-") as folder:
-        for k, (_, suite, files, unscoped) in enumerate(planned):
+        for k, (_, suite, part) in enumerate(planned):
             rows = str(Path(folder) / f"{k}.parquet")
-            prepared = _write_rows(suite, con, files, rows, unscoped)
+            prepared = _write_rows(suite, con, part, rows)
             if isinstance(prepared, CheckResult):
                 found[k] = [prepared]
                 continue
@@ -380,20 +395,23 @@ def _lost(err: WorkerGone) -> None:
     stop_worker()
 
 
-def _write_rows(suite: Suite, con: duckdb.DuckDBPyConnection, files: Collection[str] | None,
-                rows: str, unscoped: bool = True) -> list[dict[str, Any]] | CheckResult:
-    """Write the rows `suite` checks to the Parquet file `rows`; returns its expectations' kwargs,
+def _write_rows(suite: Suite, con: duckdb.DuckDBPyConnection, part: Part,
+                rows: str) -> list[dict[str, Any]] | CheckResult:
+    """Write the rows `suite` checks of `part` to the Parquet file `rows`; returns its expectations' kwargs,
     resolved, or the failed check of a query that did not run."""
-    scoped = files is not None and suite.scopable
-    query = scoped_query(suite, unscoped) if scoped else suite.body
+    scoped = part.files is not None and suite.scopable
+    ranged = scoped and part.lo is not None
+    query = scoped_query(suite, part.unscoped, ranged) if scoped else suite.body
+    span = {"lo": part.lo, "hi": part.hi} if ranged else {}
     try:
-        chosen = sorted(files or ())
-        sharing = sharing_query(suite) if scoped and chosen else None
+        chosen = sorted(part.files or ())
+        sharing = sharing_query(suite, ranged) if scoped and (chosen or ranged) else None
         if sharing is not None:
-            chosen = sorted(set(chosen) | {f for (f,) in con.execute(sharing, {"files": chosen}).fetchall()
-                                           if f is not None})
+            sharing_in = span if ranged else {"files": chosen}
+            chosen = sorted(set(chosen) | {f for (f,) in con.execute(sharing, sharing_in).fetchall()
+                                           if f is not None and not (ranged and part.lo <= f <= part.hi)})
         con.execute(f"copy ({query}) to '{rows.replace(chr(39), chr(39) * 2)}' (format parquet)",
-                    {"files": chosen} if scoped else None)
+                    {"files": chosen, **span} if scoped else None)
     except duckdb.Error as err:
         return CheckResult(suite.name, "query", suite.asset, suite.severity, False, 0, str(err)[:500],
                            failing_files=(None,))
