@@ -7,6 +7,7 @@ parsed again, and the facts of a file removed from raw/ leave the warehouse.
 
 import gc
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -144,10 +145,13 @@ class Publisher(dg.ConfigurableResource):
         return Path(f"{self.path}.parsed") / f"{shard}.duckdb"
 
     def stage(self) -> None:
-        for suffix in ("", ".wal"):
-            Path(self.staging + suffix).unlink(missing_ok=True)
         Path(f"{self.path}.parsed").mkdir(parents=True, exist_ok=True)
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        if not self.full_refresh and prepared_staging_fits(Path(self.path)):
+            Path(self.staging + PREPARED).unlink()  # (this build changes the copy: the note no longer holds)
+            return
+        for suffix in ("", ".wal", PREPARED):
+            Path(self.staging + suffix).unlink(missing_ok=True)
         if not self.full_refresh and storage_format(Path(self.path)) == wanted_format():
             shutil.copy2(self.path, self.staging)
         else:  # a new file, in the storage format DuckDB 1.x clients (BI drivers) can open too
@@ -161,6 +165,46 @@ class Publisher(dg.ConfigurableResource):
     def publish(self) -> None:
         release(self.staging)  # moved below: no connection may stay on the old name
         os.replace(self.staging, self.path)
+
+
+PREPARED = ".prepared"  # beside the staging file: which published file it is a copy of, made ahead
+
+
+def _identity(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def prepare_staging(published: Path) -> None:
+    """Copy the published warehouse to the staging name ahead of the next build, flushed to disk, with a
+    note of the published file it copies: a build that finds that file still published and the copy
+    untouched starts from it instead of copying (at 10,000 reports, a third of a second: the copy, and
+    its flush to disk, which the build's checkpoint would otherwise wait for). `warehouse watch` does
+    it between refreshes, holding the build lock."""
+    if not published.exists() or storage_format(published) != wanted_format():
+        return
+    staging = Path(staging_path(str(published)))
+    work = staging.with_name(staging.name + ".next")
+    shutil.copy2(published, work)
+    with open(work, "rb+") as handle:
+        os.fsync(handle.fileno())
+    for suffix in ("", ".wal", PREPARED):
+        Path(str(staging) + suffix).unlink(missing_ok=True)
+    os.replace(work, staging)
+    Path(str(staging) + PREPARED).write_text(
+        json.dumps({"published": _identity(published), "copy": _identity(staging)}), encoding="utf-8")
+
+
+def prepared_staging_fits(published: Path) -> bool:
+    """Whether the staging file is a prepared copy of the file published now, untouched since."""
+    staging = Path(staging_path(str(published)))
+    note = Path(str(staging) + PREPARED)
+    try:
+        held = json.loads(note.read_text(encoding="utf-8"))
+        return (held == {"published": _identity(published), "copy": _identity(staging)}
+                and not Path(str(staging) + ".wal").exists())
+    except (OSError, ValueError):
+        return False
 
 
 COMPACT_AFTER_FILES = 200

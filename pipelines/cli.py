@@ -197,7 +197,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     with _frozen_start_up():
         import dagster as dg
 
-        from pipelines.assets import code_fingerprint
+        from pipelines.assets import code_fingerprint, prepare_staging
         instance = dg.DagsterInstance.ephemeral()
         started_with = code_fingerprint()
 
@@ -217,9 +217,18 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 processes.release_build_lock(lock)
             return True
 
+        def between_refreshes() -> None:
+            lock = processes.take_build_lock(f"{warehouse}.lock")
+            if lock is not None:
+                try:
+                    prepare_staging(warehouse)
+                finally:
+                    processes.release_build_lock(lock)
+
         print(f"warehouse watch: {raw_dir} -> {warehouse} (Ctrl-C or SIGTERM stops it)", flush=True)
         try:
-            watch.watch(raw_dir, refresh, settle=args.settle, report=lambda line: print(line, flush=True))
+            watch.watch(raw_dir, refresh, settle=args.settle, report=lambda line: print(line, flush=True),
+                        idle=between_refreshes)
         finally:
             instance.dispose()
     return 5 if code_changed else 0

@@ -93,10 +93,12 @@ def _stop_on_signals(stop: threading.Event) -> None:
 
 
 def watch(raw_dir: Path, refresh: Callable[[], bool | None], settle: float = 0.1,
-          stop: threading.Event | None = None, report: Callable[[str], None] = print) -> None:
+          stop: threading.Event | None = None, report: Callable[[str], None] = print,
+          idle: Callable[[], None] | None = None) -> None:
     """Run `refresh` now and after every settled change of raw/ until `stop` is set (or a stop signal
     comes). `refresh` returns False when it could not start (another build held the lock), None
-    when the watch must end (the pipeline's code changed under it), True when it ran."""
+    when the watch must end (the pipeline's code changed under it), True when it ran. `idle` runs
+    after each refresh that ran, once it is reported (what the next refresh can use, made ahead)."""
     stop = stop or threading.Event()
     _stop_on_signals(stop)
     changes = Changes(raw_dir)
@@ -111,6 +113,8 @@ def watch(raw_dir: Path, refresh: Callable[[], bool | None], settle: float = 0.1
                 return
             if ran:
                 report(f"warehouse watch: up to date {time.monotonic() - first:.2f} s after the change")
+                if idle is not None:
+                    idle()  # work for the next refresh, done while none waits
             else:
                 report(f"warehouse watch: another build holds the lock; trying again in {BUSY_RETRY_S:.0f} s")
                 stop.wait(BUSY_RETRY_S)

@@ -2,6 +2,7 @@
 guard, and a parser change that parses everything again. Each is compared with a full build."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -204,3 +205,25 @@ def test_a_refresh_keeps_the_views_and_a_changed_view_is_made_again(raw, tmp_pat
                      encoding="utf-8")
     build(raw, warehouse)  # its SQL changed: made again
     assert "probe" in view_sql() and "probe" not in made
+
+
+def test_a_staging_copy_made_ahead_is_used_only_while_it_matches_the_published_file(raw, tmp_path):
+    warehouse, full = tmp_path / "w.duckdb", tmp_path / "full.duckdb"
+    build(raw, warehouse)
+    staging = Path(assets.staging_path(str(warehouse)))
+    assets.prepare_staging(warehouse)
+    assert assets.prepared_staging_fits(warehouse)
+    os.utime(staging, ns=(staging.stat().st_atime_ns, staging.stat().st_mtime_ns + 1))  # touched since
+    assert not assets.prepared_staging_fits(warehouse)
+    assets.prepare_staging(warehouse)
+    copy = staging.stat().st_ino
+    (raw / FIRST).write_text((raw / FIRST).read_text(encoding="utf-8") + "\n附：本报告已复核。\n", encoding="utf-8")
+    build(raw, warehouse)
+    assert warehouse.stat().st_ino == copy  # the build went on from the copy, and published it
+    assert not Path(f"{staging}{assets.PREPARED}").exists()
+    build(raw, full, "--full")
+    assert marts(warehouse) == marts(full)
+    assets.prepare_staging(warehouse)
+    shutil.copy(full, f"{warehouse}.new")
+    os.replace(f"{warehouse}.new", warehouse)  # another file published under the name since
+    assert not assets.prepared_staging_fits(warehouse)
