@@ -71,6 +71,12 @@ def build_memory() -> str:
     return os.environ.get("WAREHOUSE_BUILD_MEMORY", "256MB")
 
 
+def worker_recycle_mb() -> float:
+    """How large (RSS, MB) a GX validating process may grow before it gives way to a fresh one after its
+    answer (WAREHOUSE_WORKER_RECYCLE_MB, default 400; GX imported is about 250)."""
+    return float(os.environ.get("WAREHOUSE_WORKER_RECYCLE_MB", "400"))
+
+
 def query_memory() -> str:
     """The memory a `warehouse query` may use (WAREHOUSE_QUERY_MEMORY, default 2GB)."""
     return os.environ.get("WAREHOUSE_QUERY_MEMORY", "2GB")

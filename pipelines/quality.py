@@ -124,12 +124,42 @@ class WorkerGone(RuntimeError):
     """The validation process is no longer there."""
 
 
+RECYCLE = 3  # the exit status of a validating process that ends to give way to a fresh one
+
+
+def _send(out: IO[bytes], message: object) -> None:
+    """One message on a channel: its length, then its pickle (so a reader takes no byte of the next)."""
+    data = pickle.dumps(message)
+    out.write(len(data).to_bytes(8, "big") + data)
+    out.flush()
+
+
+def _receive(fd: int) -> Any:
+    """The next message on a channel's file descriptor, read to its last byte and no further; EOFError
+    at the end of the channel."""
+    size = int.from_bytes(_read_exactly(fd, 8), "big")
+    return pickle.loads(_read_exactly(fd, size))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 class _Worker:
-    """A Python process that imports GX at its start and then validates what it is sent: pickled
-    (suite, Parquet file of rows, kwargs) on a channel, pickled (ok, results or error) back on it.
-    Once GX is imported it forks a sibling, which shares what was imported and answers on a second
-    channel: the checks of a step then run on two cores (a suite's GX validation is tens of ms of
-    Python, most of a refresh's checks)."""
+    """A Python process that imports GX at its start and then forks the processes that validate what
+    they are sent: a message (suite, Parquet file of rows, kwargs) on a channel, a message (ok, results
+    or error) back on it. There are two channels, each with its own validating process, so the checks
+    of a step run on two cores (a suite's GX validation is tens of ms of Python, most of a refresh's
+    checks). A validating process that has grown past config.worker_recycle_mb() (pandas and GX keep what they
+    took) ends after its answer, and the first process forks a fresh one in its place from GX as
+    imported: what the workers hold does not grow with the number of parts a build checks."""
 
     def __init__(self) -> None:
         to_sibling, from_sibling = os.pipe(), os.pipe()  # (read, write) each
@@ -151,17 +181,15 @@ class _Worker:
         return WorkerGone(f"the validation process ended (exit code {self.proc.poll()})")
 
     def send(self, channel: int, suite: Suite, rows: str, kwargs: list[dict[str, Any]]) -> None:
-        out = self.channels[channel][0]
         try:
-            pickle.dump((suite, rows, kwargs), out)
-            out.flush()
+            _send(self.channels[channel][0], (suite, rows, kwargs))
         except BrokenPipeError as err:
             raise self._gone() from err
 
     def receive(self, channel: int) -> list[CheckResult]:
         """The results of the oldest suite sent on `channel` and not yet received."""
         try:
-            ok, answer = pickle.load(self.channels[channel][1])
+            ok, answer = _receive(self.channels[channel][1].fileno())
         except EOFError as err:
             raise self._gone() from err
         if not ok:
@@ -169,45 +197,75 @@ class _Worker:
         return answer
 
     def stop(self) -> None:
-        self.proc.kill()  # idle, or still importing GX: nothing to lose (its sibling dies with it)
+        self.proc.kill()  # idle, or still importing GX: nothing to lose (its children die with it)
         self.proc.wait()
         for pipe in self.channels[1]:
             pipe.close()
 
 
 def serve() -> None:
-    """The worker process's loop (see _Worker); it ends, without tearing down GX, at end of input."""
+    """The worker's first process (see _Worker): it imports GX, forks a validating process for each
+    channel, and forks another in the place of one that ends to be recycled. It ends at the end of the
+    input (both validating processes end with status 0), and ends them all when one fails otherwise:
+    the build then sees the channels close (WorkerGone) and validates the rest itself."""
     from pipelines import processes
 
     processes.die_with_parent(int(os.environ.get("WAREHOUSE_BUILD_PID", os.getppid())))
-    channel = sys.stdout.buffer
-    sys.stdout = sys.stderr  # anything GX prints must not mix with the answers
+    sys.stdout = sys.stderr  # anything GX prints must not mix with the answers (file descriptor 1)
     with lazy.deferred("scipy", "altair"):  # about 0.8 s of GX's import, for expectations no suite uses
         _batch_definition()
     import pyarrow.parquet  # noqa: F401 - imported now, while the build is busy elsewhere
     sibling = [int(fd) for fd in os.environ.get("WAREHOUSE_SIBLING_FDS", "").split(",") if fd]
-    if sibling and os.fork() == 0:  # the sibling: GX as imported, the second channel
-        processes.die_with_parent(os.getppid())
-        os.close(0)
-        os.close(channel.fileno())  # (or the build would not see the end of the first worker's answers)
-        _answer(os.fdopen(sibling[0], "rb"), os.fdopen(sibling[1], "wb"))
-    for fd in sibling:
-        os.close(fd)
-    _answer(sys.stdin.buffer, channel)
+    channels = [(0, 1)] + ([(sibling[0], sibling[1])] if sibling else [])
+    me = os.getpid()
+    validating: dict[int, int] = {}  # process id -> its channel
+
+    def fork(k: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            processes.die_with_parent(me)
+            _answer(*channels[k])
+        validating[pid] = k
+
+    for k in range(len(channels)):
+        fork(k)
+    while validating:
+        pid, status = os.wait()
+        k = validating.pop(pid)
+        code = os.waitstatus_to_exitcode(status)
+        if code == RECYCLE:
+            fork(k)
+        elif code != 0:
+            for other in validating:
+                os.kill(other, 9)
+            os._exit(1)
+    os._exit(0)
 
 
-def _answer(requests: IO[bytes], answers: IO[bytes]) -> None:
+def _answer(requests: int, answers: int) -> None:
+    """A validating process's loop: answer each message of `requests` on `answers`; end at the end of the
+    requests (status 0), or after an answer once past config.worker_recycle_mb() (status RECYCLE)."""
+    out = os.fdopen(answers, "wb", closefd=False)
+    limit = config.worker_recycle_mb()
     while True:
         try:
-            suite, rows, kwargs = pickle.load(requests)
+            suite, rows, kwargs = _receive(requests)
         except EOFError:
             os._exit(0)
         try:
             answer: tuple[bool, Any] = (True, validate_rows(suite, rows, kwargs))
         except Exception as err:  # noqa: BLE001 - reported to the build, which fails the check
             answer = (False, f"{type(err).__name__}: {err}")
-        pickle.dump(answer, answers)
-        answers.flush()
+        _send(out, answer)
+        if _rss_mb() > limit:
+            os._exit(RECYCLE)
+
+
+def _rss_mb() -> float:
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 _worker: _Worker | None = None

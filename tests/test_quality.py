@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -160,12 +161,32 @@ def test_many_suites_through_the_worker_come_back_in_order_as_here(copy):
     quality.start_worker()
     try:
         assert quality.validate_many(copy, jobs) == here
-        pid = quality._worker.proc.pid  # its sibling, forked once GX was imported, answered half of them
-        assert len(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()) == 1
+        pid = quality._worker.proc.pid  # it forked a validating process a channel once GX was imported
+        assert len(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()) == 2
     finally:
         quality.stop_worker()
     assert [r.suite for results in here for r in results if not r.passed and r.severity == "error"] == [
         "fct_reports"]
+
+
+def test_a_validating_process_past_its_size_gives_way_to_a_fresh_one(copy, monkeypatch):
+    """With a limit every process passes, each answers once and is replaced: the answers are the same."""
+    copy.execute("update marts.fct_reports set unit_id = null where source_file like '001%'")
+    jobs = [(suite, None) for suite in quality.load_suites()]
+    here = quality.validate_many(copy, jobs)
+    monkeypatch.setenv("WAREHOUSE_WORKER_RECYCLE_MB", "1")
+    quality.stop_worker()
+    quality.start_worker()
+    try:
+        pid = quality._worker.proc.pid
+        assert quality.validate_many(copy, jobs[:2]) == here[:2]
+        first = set(Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+        assert quality.validate_many(copy, jobs) == here
+        time.sleep(0.2)  # (the last ones replaced after their answers)
+        now = set(Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+        assert len(now) == 2 and not now & first
+    finally:
+        quality.stop_worker()
 
 
 def test_deferred_imports_run_a_module_only_when_it_is_first_used():
