@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pipelines.parse import region
 from pipelines.parse.layout import Layout
 from pipelines.parse.numbers import COUNT, chinese_numeral, count_value, years_in
-from pipelines.parse.scan import AnchorIndex
+from pipelines.parse.scan import AnchorIndex, Guarded
 from pipelines.parse.tables import TableReading
 from pipelines.parse.vocabulary import Vocabulary
 
@@ -42,7 +42,7 @@ DATE_LABEL = (r"(?<!发布)(?<!印发)(?<!公开)(?<!更新)(?<!发文)(?<!发�
 # YYYY年M月D日 / 二〇二X年M月 / YYYY-MM-DD / YYYY.MM.DD / YYYY/M/D
 DATE_VALUE = (rf"(?P<y>20\d{{2}}|[二一][〇零○][一二三四五六七八九〇零○]{{2}})\s*(?:年\s*(?P<m>{CN_OR_DIGITS})\s*月"
               rf"(?:\s*(?P<d>{CN_OR_DIGITS})\s*日)?|(?P<sep>[-./])(?P<m2>\d{{1,2}})(?:(?P=sep)(?P<d2>\d{{1,2}}))?(?![\d.]))")
-DATE = re.compile(DATE_LABEL + DATE_VALUE)
+DATE = Guarded(re.compile(DATE_LABEL + DATE_VALUE))  # (most lines hold no year: the expression runs on few)
 # A sign-off line that is a date and nothing else (after the unit's name at the end of the report).
 DATE_LINE = re.compile(rf"^\s*{DATE_VALUE}\s*$")
 PROSE_FIELDS = {
@@ -258,13 +258,13 @@ NEEDS = {"grade_ticked": re.compile(r"[■☑✔✓√☒]")}
 PROSE_INDEX = AnchorIndex(PROSE_FIELDS.items())
 
 
-def _first_match(layout: Layout, name: str, key: str, maybe: list[set], year: int | None = None) -> Field | None:
+def _first_match(layout: Layout, name: str, key: str, maybe: list[int], year: int | None = None) -> Field | None:
     """The first statement of a field; of the score and the grade, the first not said of another year
     (「2020年度部门整体支出自评得分91.0分」 in the report on 2021 is last year's). `maybe`: the keys of
-    PROSE_FIELDS whose wordings may match in each passage (one scan of each, for all fields)."""
-    pattern, needs = PROSE_FIELDS[key], NEEDS.get(key)
+    PROSE_FIELDS whose wordings may match in each passage, as a mask (one scan of each, for all fields)."""
+    pattern, needs, bit = PROSE_FIELDS[key], NEEDS.get(key), PROSE_INDEX.bit[key]
     for p, keys in zip(layout.passages, maybe, strict=True):
-        if key not in keys or needs is not None and not needs.search(p.text):
+        if not keys & bit or needs is not None and not needs.search(p.text):
             continue
         for m in pattern.finditer(p.text):
             if year and name in OF_THE_YEAR and _of_another_year(p.text[max(0, m.start() - 30):m.start()], year):
@@ -364,7 +364,7 @@ def read_header(layout: Layout, tables: TableReading, vocab: Vocabulary, file_na
                 continue
             offset = cell.col + cell.text.index(value)
             fields[name] = Field(name, value, cell.line, cell.line, offset, offset + len(value))
-    maybe = [PROSE_INDEX.keys(p.text) for p in layout.passages]
+    maybe = [PROSE_INDEX.mask(p.text) for p in layout.passages]
     for key in PROSE_FIELDS:
         name = ALIASES.get(key, key)
         if name == "staffing_quota_of_kind":

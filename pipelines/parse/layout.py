@@ -274,7 +274,8 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
     furniture = page_furniture(lines)
     page_break = {k - 1 + d for k in furniture for d in (-1, 0, 1)
                   if 0 <= k - 1 + d < len(lines) and (d == 0 or not lines[k - 1 + d].strip())}
-    for run in _cell_runs(lines, 1, page_break) + _cell_runs(lines, 2):
+    cells = [BARE_CELL.match(line.strip()) is not None for line in lines]
+    for run in _cell_runs(lines, cells, 1, page_break) + _cell_runs(lines, cells, 2):
         texts = [lines[k].strip() for k in run]
         line_of = [k + 1 for k in run]
         start = 0
@@ -287,9 +288,10 @@ def _bare_cell_rows(lines: list[str]) -> dict[int, list[Row]]:
     return found
 
 
-def _cell_runs(lines: list[str], step: int, skipped: set[int] | frozenset[int] = frozenset()) -> list[list[int]]:
-    """Runs of short cell lines, one after another (step 1) or each followed by one blank line (step 2);
-    the `skipped` lines (0-based: a page break) are passed over inside a run."""
+def _cell_runs(lines: list[str], cells: list[bool], step: int,
+               skipped: set[int] | frozenset[int] = frozenset()) -> list[list[int]]:
+    """Runs of short cell lines (`cells`: which lines are), one after another (step 1) or each followed by
+    one blank line (step 2); the `skipped` lines (0-based: a page break) are passed over inside a run."""
     runs: list[list[int]] = []
     i, n = 0, len(lines)
     while i < n:
@@ -298,7 +300,7 @@ def _cell_runs(lines: list[str], step: int, skipped: set[int] | frozenset[int] =
             if run and j in skipped:
                 j += 1
                 continue
-            if not (BARE_CELL.match(lines[j].strip()) and (step == 1 or j + 1 >= n or not lines[j + 1].strip())):
+            if not (cells[j] and (step == 1 or j + 1 >= n or not lines[j + 1].strip())):
                 break
             run.append(j)
             j += step
@@ -779,12 +781,12 @@ def _space_rows(lines: list[str]) -> dict[int, Row]:
     found: dict[int, Row] = _head_over_values(lines)
     n = len(lines)
     kinds: list[str | None] = [None] * n
-    rows_at = [k for k, line in enumerate(lines) if SPACED_FIGURE.search(line) and _may_be_space_row(line)
-               and _space_row_kind(_tokens(line, k + 1)) in ("row", "pair")]
+    row_kinds = {k: _space_row_kind(_tokens(line, k + 1)) for k, line in enumerate(lines)
+                 if SPACED_FIGURE.search(line) and _may_be_space_row(line)}
+    rows_at = [k for k, kind in row_kinds.items() if kind in ("row", "pair")]
     if len(rows_at) < 2:
         return found  # a table needs two rows of spaced cells with figures
-    for k in _two_column_rows(lines, rows_at) + [k for k in rows_at if _space_row_kind(_tokens(lines[k], k + 1))
-                                                  == "row"]:
+    for k in _two_column_rows(lines, rows_at) + [k for k in rows_at if row_kinds[k] == "row"]:
         kinds[k] = "row"
     for k in {j for r in rows_at for j in (r - 2, r - 1, r + 1, r + 2) if 0 <= j < n} - set(rows_at):
         kinds[k] = "rule" if RULE_LINE.match(lines[k]) else (

@@ -335,11 +335,11 @@ def _disowned(passages: list[Passage]) -> dict[int, int]:
 
 def _read_sentence(sentence: str, offset: int, passage: Passage, vocab: Vocabulary, goal: str,
                    section_metric: Term | None, other: re.Pattern[str] | None = None) -> list[Statement]:
+    quantities = find_quantities(sentence)  # (first: cached, and shared with the budget reader)
+    if not quantities:
+        return []
     labels = find_labels(sentence, vocab.metrics)
     if not labels and section_metric is None:
-        return []
-    quantities = find_quantities(sentence)
-    if not quantities:
         return []
     if other is not None and not other.search(sentence):
         other = None  # most sentences name no other year

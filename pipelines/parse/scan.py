@@ -175,6 +175,7 @@ class AnchorIndex:
         for literal, mask in owners.items():
             self.automaton.add_word(literal, mask)
         self.always = always
+        self.bit = bit  # key -> its bit in a mask
         if owners:
             self.automaton.make_automaton()
 

@@ -19,6 +19,7 @@ from pipelines.parse.numbers import (
     is_cell_value,
     years_in,
 )
+from pipelines.parse.scan import index_of
 from pipelines.parse.vocabulary import Term, Vocabulary
 
 ORG_HEADER = re.compile(r"^(?:机构|单位|部门|预算单位)(?:名称)?$")
@@ -67,7 +68,7 @@ def match_term(text: str, terms: tuple[Term, ...]) -> Term | None:
     if not label or label.startswith("其中"):
         return None
     best: tuple[int, Term] | None = None
-    for term in terms:
+    for term in index_of(terms).candidates(label) if terms else ():  # (only those whose anchors it holds)
         for m in term.pattern.finditer(label):
             covered = m.end() - m.start()
             if best is None or covered > best[0]:
@@ -768,11 +769,16 @@ RATE_HEAD = re.compile(r"(?:率|比例)$")
 UNIT_SUFFIX = re.compile(r"\s*[（(]\s*(?:人|名|个|万元|元)\s*[）)]\s*$")  # 人员编制（人）
 
 
+# every label's wording in one expression: the first that matches the whole cell names it
+ANY_HEADER_LABEL = re.compile("^(?:" + "|".join(f"(?P<{name}>{p.pattern.removeprefix('^').removesuffix('$')})"
+                                                for name, p in HEADER_LABELS.items()) + ")$")
+
+
 def _label_of(text: str) -> str | None:
     if len(text) > 16:
         return None  # (no form label is longer)
-    text = UNIT_SUFFIX.sub("", text)
-    return next((name for name, pattern in HEADER_LABELS.items() if pattern.match(text)), None)
+    m = ANY_HEADER_LABEL.match(UNIT_SUFFIX.sub("", text))
+    return m.lastgroup if m else None
 
 
 def _label_pairs(row: Row, below: Row | None, names: list[str | None],
