@@ -53,7 +53,7 @@ HTML_CELL = re.compile(r"<t[dh]\b(?P<attrs>[^>]*)>(?P<text>.*?)(?:</t[dh]\s*>|(?
 HTML_SPAN = re.compile(r"(?P<kind>rowspan|colspan)\s*=\s*[\"']?(?P<n>\d+)", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     line: int  # 1-based line of the first character
@@ -66,7 +66,7 @@ class Cell:
         return self.text.strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Cell]
     kind: str  # tsv / cells / pipe / html / csv / spaces / flat
@@ -88,7 +88,7 @@ class Row:
         return self._texts
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     level: int
     text: str
@@ -96,7 +96,7 @@ class Heading:
     in_table: bool = False  # a table cell read as a heading (a numbered row label of a table)
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
     """A run of text read as prose, and where each of its characters stands: `segments` are
     (offset in text, line, column) of each run of characters taken from one line."""

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -53,9 +54,9 @@ QUANTITY = re.compile(
 CELL_NUMBER = re.compile(rf"^\s*(?P<num>[-−]?\s*(?:\d{{1,3}}(?:{_GROUP})+|\d+)(?:\.\d+)?)\s*(?P<pct>%)?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A figure as read: `value` has 万/亿 applied, in units of `unit` (元, 人, %, ...)."""
+class Quantity(NamedTuple):
+    """A figure as read: `value` has 万/亿 applied, in units of `unit` (元, 人, %, ...). (A named tuple: a
+    parse makes thousands, and a frozen dataclass sets each field through object.__setattr__.)"""
 
     value: Decimal
     unit: str

@@ -5,8 +5,8 @@ and the section a passage sits in."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines.parse.layout import Passage
 from pipelines.parse.scan import index_of
@@ -17,8 +17,9 @@ BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 FUND_SECTION = re.compile(r"基金")
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
+    """A wording found in a text (a named tuple, for the speed of making thousands)."""
+
     start: int
     end: int
     term: Term | None  # None for a generic word (实际支出, 合计)
