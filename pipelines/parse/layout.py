@@ -373,6 +373,9 @@ def _field_rows_of(lines: list[str], form: FieldForm) -> dict[int, list[Row]]:
     and a result (an indicator table: 年度指标值：≥3000个｜实际完成值：3100余个)."""
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, list[re.Match[str]]]] = []
+    whole = "\n".join(lines)
+    if sum(whole.count(mark) for mark in form.marks) < 3:
+        return found  # (no line can hold three)
     three = form.three_marks
     candidates = [k for k, line in enumerate(lines) if three.match(line)]  # (few lines)
     for k in [*candidates, len(lines) + 1]:

@@ -272,7 +272,8 @@ def future_years(fiscal_year: int | None) -> re.Pattern[str]:
 def read_metrics(passages: list[Passage], vocab: Vocabulary, fiscal_year: int | None = None) -> list[Statement]:
     statements: list[Statement] = []
     future = future_years(fiscal_year)
-    later = {id(h) for p in passages for h in p.headings[-1:] if future.search(h.text)}  # headings of a later year
+    innermost = {id(h): h for p in passages for h in p.headings[-1:]}  # (a heading is over many passages)
+    later = {key for key, h in innermost.items() if future.search(h.text)}  # headings of a later year
     other = other_years(fiscal_year, back=5, later_words=True)
     led = False  # the passage before ended in a goal label (「2022年主要目标为：」): this one lists goals
     disowned_up_to = _disowned(passages)

@@ -22,7 +22,6 @@ import ahocorasick
 
 from pipelines.parse.vocabulary import Term
 
-FEW_NEEDLES = 8  # a Guarded expression with more anchors than this looks for them with an automaton
 MAX_CHOICES = 64  # literal strings one anchor set may hold (「(?:一般)?(?:公共)?」 spell out to four)
 ZERO_WIDTH = {sre.ASSERT, sre.ASSERT_NOT, sre.AT}
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
@@ -133,16 +132,14 @@ class Guarded:
         self.needles = None if found is None else tuple(
             sorted(a for a in found if not any(b != a and b in a for b in found)))
         self.automaton: ahocorasick.Automaton | None = None
-        if self.needles is not None and len(self.needles) > FEW_NEEDLES:  # one pass, not a search each
+        if self.needles is not None:  # (one pass for all the anchors, stopping at the first)
             self.automaton = ahocorasick.Automaton()
             for needle in self.needles:
                 self.automaton.add_word(needle, needle)
             self.automaton.make_automaton()
 
     def may_match(self, text: str) -> bool:
-        if self.automaton is not None:
-            return next(self.automaton.iter(text), None) is not None
-        return self.needles is None or any(n in text for n in self.needles)
+        return self.automaton is None or next(self.automaton.iter(text), None) is not None
 
     def search(self, text: str, *span: int) -> re.Match[str] | None:
         return self.regex.search(text, *span) if self.may_match(text) else None
