@@ -197,7 +197,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     with _frozen_start_up():
         import dagster as dg
 
-        from pipelines.assets import code_fingerprint, prepare_staging
+        from pipelines.assets import code_fingerprint, prepare_staging, prepared_staging_fits
         instance = dg.DagsterInstance.ephemeral()
         started_with = code_fingerprint()
 
@@ -221,7 +221,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
             lock = processes.take_build_lock(f"{warehouse}.lock")
             if lock is not None:
                 try:
-                    prepare_staging(warehouse)
+                    if not prepared_staging_fits(warehouse):  # (a refresh that changed nothing leaves it)
+                        prepare_staging(warehouse)
                 finally:
                     processes.release_build_lock(lock)
 

@@ -231,7 +231,9 @@ def serve() -> None:
         fork(k)
     while validating:
         pid, status = os.wait()
-        k = validating.pop(pid)
+        k = validating.pop(pid, None)
+        if k is None:
+            continue  # (a process a library started, not one of ours)
         code = os.waitstatus_to_exitcode(status)
         if code == RECYCLE:
             fork(k)
