@@ -27,8 +27,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from pipelines.parse.numbers import is_cell_figure, is_cell_value, unit_cut_at_break
 
@@ -341,23 +342,10 @@ def _three_of(marks: str) -> re.Pattern[str]:
     return re.compile(f"(?:[^{either}]*[{either}]){{3}}")
 
 
-def _holds(lines: list[str], needle: str) -> bool:
-    """Whether any line holds `needle` (one C-speed search of the whole text: the table readers whose mark
-    a document lacks skip its lines)."""
-    return needle in "\n".join(lines)
-
-
 FIELD_FORMS = (
     FieldForm(FIELD, ("：", ":")),  # 城镇新增就业人数：年度指标值：≥3000人｜实际完成值：3150人
     FieldForm(RECORD_FIELD, ("=",)),  # row=03; 支出项目=其中：公用经费; 年初预算数=120,000.00
 )
-
-
-def _field_rows(lines: list[str]) -> dict[int, list[Row]]:
-    found: dict[int, list[Row]] = {}
-    for form in FIELD_FORMS:
-        found.update(_field_rows_of(lines, form))
-    return found
 
 
 def _fields(line: str, form: FieldForm) -> list[re.Match[str]]:
@@ -373,9 +361,6 @@ def _field_rows_of(lines: list[str], form: FieldForm) -> dict[int, list[Row]]:
     and a result (an indicator table: 年度指标值：≥3000个｜实际完成值：3100余个)."""
     found: dict[int, list[Row]] = {}
     run: list[tuple[int, list[re.Match[str]]]] = []
-    whole = "\n".join(lines)
-    if sum(whole.count(mark) for mark in form.marks) < 3:
-        return found  # (no line can hold three)
     three = form.three_marks
     candidates = [k for k, line in enumerate(lines) if three.match(line)]  # (few lines)
     for k in [*candidates, len(lines) + 1]:
@@ -414,8 +399,6 @@ def _cell_address_rows(lines: list[str]) -> dict[int, list[Row]]:
     """A spreadsheet written out a cell a line (「C7 = 1250000.00」, empty cells left out): each run of
     such lines is a sheet, its cells put back in rows and columns (a left-out cell is an empty one)."""
     found: dict[int, list[Row]] = {}
-    if not _holds(lines, "="):
-        return found
     run: list[tuple[int, re.Match[str]]] = []
     for k, line in enumerate([*lines, ""]):
         m = CELL_ADDRESS.match(line) if k < len(lines) else None
@@ -452,8 +435,6 @@ DASH_GROUP = re.compile(r"-{3,}")
 
 def _ruled_column_rows(lines: list[str]) -> dict[int, list[Row]]:
     found: dict[int, list[Row]] = {}
-    if not _holds(lines, "---"):
-        return found
     for k, line in enumerate(lines):
         if not COLUMN_RULE.match(line):
             continue
@@ -492,8 +473,6 @@ GRID_BORDER = re.compile(r"^\s*\+(?:[-=]{2,}\+){2,}\s*$")
 
 def _grid_rows(lines: list[str]) -> dict[int, list[Row]]:
     found: dict[int, list[Row]] = {}
-    if not _holds(lines, "+"):
-        return found
     k = 0
     while k < len(lines):
         if not GRID_BORDER.match(lines[k]):
@@ -893,6 +872,15 @@ def _flat_scored_rows(tokens: list[Cell], figures: list[bool]) -> list[Row]:
     return rows if len(rows) >= 3 else []
 
 
+# Readers of tables written one row a line, each with the marks one of which its tables cannot lack
+MARKED_READERS: tuple[tuple[Callable[[list[str]], dict[int, list[Row]]], tuple[str, ...]], ...] = (
+    *((partial(_field_rows_of, form=form), form.marks) for form in FIELD_FORMS),
+    (_cell_address_rows, ("=",)),
+    (_ruled_column_rows, ("---",)),
+    (_grid_rows, ("+",)),
+)
+
+
 def read_layout(lines: list[str], original: list[str]) -> Layout:
     """Rows (for tables) and passages (for prose) of a normalised document."""
     rows: list[Row] = []
@@ -906,7 +894,10 @@ def read_layout(lines: list[str], original: list[str]) -> Layout:
     by_column = _column_major_rows(lines, bare_lines)
     bare.update(by_column)
     bare_lines |= {c.line for table in by_column.values() for r in table for c in r.cells}
-    for reader in (_field_rows, _cell_address_rows, _ruled_column_rows, _grid_rows):
+    whole = "\n".join(lines)
+    for reader, marks in MARKED_READERS:
+        if not any(mark in whole for mark in marks):
+            continue  # (one C-speed search of the text: a reader whose mark the document lacks skips its lines)
         by_field = reader(lines)
         bare.update(by_field)
         bare_lines |= {c.line for table in by_field.values() for r in table for c in r.cells}
