@@ -312,14 +312,19 @@ def _label(expectation: dict[str, Any]) -> str:
     return f"{expectation['type']}({target if isinstance(target, str) else ', '.join(map(str, target))})"
 
 
+def _of_files(suite: Suite, ranged: bool = False) -> str:
+    """The filter of the rows of the files in `$files`, or with `ranged`, of the files from `$lo` to `$hi`."""
+    scope = f'"{suite.scope}"'
+    return f"{scope} between $lo and $hi" if ranged else f"{scope} = any($files)"
+
+
 def scoped_query(suite: Suite, unscoped: bool = True, ranged: bool = False) -> str:
     """The suite's query cut to the rows of the files in `$files` (and the rows without a file, unless
     `unscoped` is False; with `ranged`, and the files from `$lo` to `$hi`). A plain filter on the file
     column, so DuckDB applies it in the table scan (a report's text is not read)."""
     kept = f'"{suite.scope}" is null or ' if unscoped else ""
-    in_range = f'"{suite.scope}" between $lo and $hi or ' if ranged else ""
-    return (f"select * from ({suite.body}) checked\n"
-            f'where {kept}{in_range}"{suite.scope}" = any($files)')
+    in_range = f"{_of_files(suite, ranged=True)} or " if ranged else ""
+    return f"select * from ({suite.body}) checked\nwhere {kept}{in_range}{_of_files(suite)}"
 
 
 def sharing_query(suite: Suite, ranged: bool = False) -> str | None:
@@ -331,11 +336,10 @@ def sharing_query(suite: Suite, ranged: bool = False) -> str | None:
     if not keys:
         return None
     scope = f'"{suite.scope}"'
-    chosen = f"{scope} between $lo and $hi" if ranged else f"{scope} = any($files)"
     branches = [f"select c.{scope} from checked c join in_files f on "
                 + " and ".join(f'f."{k}" is not distinct from c."{k}"' for k in key) for key in keys]
     return (f"with checked as not materialized ({suite.body}),\n"
-            f"in_files as (select * from checked where {chosen})\n" + "\nunion\n".join(branches))
+            f"in_files as (select * from checked where {_of_files(suite, ranged)})\n" + "\nunion\n".join(branches))
 
 
 def validate(suite: Suite, con: duckdb.DuckDBPyConnection,
@@ -351,8 +355,8 @@ CHECK_ROWS = 200_000  # rows GX checks at a time: a check of a whole table goes 
 
 @dataclass(frozen=True)
 class Part:
-    """The rows one check sends to GX at a time: those of `files` (None: every row), or of the files from
-    `lo` to `hi` in name order; and, when `unscoped`, the rows of no file."""
+    """The rows one check sends to GX at a time: those of `files`, or of the files from `lo` to `hi` in
+    name order, or (neither) every row; and, when `unscoped`, the rows of no file."""
 
     files: Collection[str] | None
     unscoped: bool = True
@@ -385,7 +389,7 @@ def _parts(con: duckdb.DuckDBPyConnection, suite: Suite, files: Collection[str] 
             total += n
     if total <= CHECK_ROWS:
         return [Part(None)]
-    return [Part((), k == 0, lo, hi) for k, (lo, hi) in enumerate(bounds)]
+    return [Part(None, k == 0, lo, hi) for k, (lo, hi) in enumerate(bounds)]
 
 
 def _merged(parts: list[list[CheckResult]]) -> list[CheckResult]:
@@ -459,8 +463,8 @@ def _write_rows(suite: Suite, con: duckdb.DuckDBPyConnection, part: Part,
                 rows: str) -> list[dict[str, Any]] | CheckResult:
     """Write the rows `suite` checks of `part` to the Parquet file `rows`; returns its expectations' kwargs,
     resolved, or the failed check of a query that did not run."""
-    scoped = part.files is not None and suite.scopable
-    ranged = scoped and part.lo is not None
+    ranged = part.lo is not None
+    scoped = suite.scopable and (part.files is not None or ranged)
     query = scoped_query(suite, part.unscoped, ranged) if scoped else suite.body
     span = {"lo": part.lo, "hi": part.hi} if ranged else {}
     try:
