@@ -31,14 +31,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     warehouse = (args.warehouse or config.warehouse_path()).resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock = processes.take_build_lock(f"{warehouse}.lock")
-    if lock is None:
-        print(f"warehouse build: another build of {warehouse} is running; this one did not start", file=sys.stderr)
-        return 4
-    try:
+    with processes.build_lock(warehouse) as held:
+        if not held:
+            print(f"warehouse build: another build of {warehouse} is running; this one did not start",
+                  file=sys.stderr)
+            return 4
         return _build(args, warehouse)
-    finally:
-        processes.release_build_lock(lock)
 
 
 def _build(args: argparse.Namespace, warehouse: Path) -> int:
@@ -208,23 +206,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 print("warehouse watch: the pipeline's code changed since the watch started; restart it",
                       file=sys.stderr)
                 return None
-            lock = processes.take_build_lock(f"{warehouse}.lock")
-            if lock is None:
-                return False
-            try:
-                _execute_build(args, warehouse, instance)
-            finally:
-                processes.release_build_lock(lock)
-            return True
+            with processes.build_lock(warehouse) as held:
+                if held:
+                    _execute_build(args, warehouse, instance)
+                return held
 
         def between_refreshes() -> None:
-            lock = processes.take_build_lock(f"{warehouse}.lock")
-            if lock is not None:
-                try:
-                    if not prepared_staging_fits(warehouse):  # (a refresh that changed nothing leaves it)
-                        prepare_staging(warehouse)
-                finally:
-                    processes.release_build_lock(lock)
+            with processes.build_lock(warehouse) as held:
+                if held and not prepared_staging_fits(warehouse):  # (a refresh that changed nothing leaves it)
+                    prepare_staging(warehouse)
 
         print(f"warehouse watch: {raw_dir} -> {warehouse} (Ctrl-C or SIGTERM stops it)", flush=True)
         try:

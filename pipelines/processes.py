@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 
@@ -39,3 +42,14 @@ def take_build_lock(path: str) -> IO[str] | None:
 def release_build_lock(handle: IO[str]) -> None:
     os.environ.pop("WAREHOUSE_LOCK_FD", None)
     handle.close()
+
+
+@contextmanager
+def build_lock(warehouse: Path) -> Iterator[bool]:
+    """Hold `warehouse`'s build lock for the block; yields False (and holds nothing) when another build has it."""
+    handle = take_build_lock(f"{warehouse}.lock")
+    try:
+        yield handle is not None
+    finally:
+        if handle is not None:
+            release_build_lock(handle)
