@@ -127,6 +127,16 @@ def _clause_start(sentence: str, pos: int) -> int:
     return cut[-1] if cut else 0
 
 
+def _subject(sentence: str, labels: list[Label], money: tuple[int, ...], default: Term | None) -> Term | None:
+    """The item a sentence is about: the first it names before its first figure of money (at `money`),
+    unless that one opens the parts of an unnamed whole (「全年预算数X万元，实际支出Y万元，其中基本支出Z万元」:
+    the total)."""
+    specific = [lb for lb in labels if lb.term is not None]
+    named = [lb for lb in specific if not money or lb.start < money[0]]
+    parts_only = bool(specific) and "其中" in sentence[max(0, specific[0].start - 3):specific[0].start]
+    return named[0].term if named and not parts_only else default
+
+
 def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bool = True,
                       fiscal_year: int | None = None) -> list[ProseFigure]:
     """Budget figures of the passages; in a project's form (department False) a generic word (支出, 预算)
@@ -143,22 +153,26 @@ def read_budget_prose(passages: list[Passage], vocab: Vocabulary, department: bo
         initial_budget_section = bool(passage.headings) and INITIAL_BUDGET_HEADING.search(passage.headings[-1].text)
         org = heading_org(passage)
         subject: Term | None = section_subject
+        carried: str | None = None  # a sentence with figures, none of money: its subject, worked out if asked
         for offset, sentence in sentences(passage.text):
             if not DIGIT.search(sentence):
-                subject = section_subject  # a sentence with no figure gives none to the next
+                subject, carried = section_subject, None  # a sentence with no figure gives none to the next
                 continue
+            parts = sentence.lstrip().startswith("其中")
+            if "元" not in sentence:  # no figure of money (元, 万元, 亿元): it reads none, and only the item it
+                carried = carried if parts else sentence  # names goes on, to a sentence of parts after it
+                continue
+            if carried is not None and parts:
+                subject = _subject(carried, _labels(carried, vocab, bracket_spans(carried)), (), section_subject)
+            carried = None
             asides = bracket_spans(sentence)
             labels = _labels(sentence, vocab, asides)
             dated_sentence: bool | None = None  # whether the sentence names another year: asked when needed
             money_starts: tuple[int, ...] | None = None  # where its money figures start: likewise
             specific = [lb for lb in labels if lb.term is not None]
-            if not sentence.lstrip().startswith("其中"):
-                # the first item named before the first figure is the subject, unless it opens the parts
-                # of an unnamed whole (「全年预算数X万元，实际支出Y万元，其中基本支出Z万元」: the total)
-                money = [q.start for q in find_quantities(sentence) if to_wan_yuan(q) is not None]
-                named = [lb for lb in specific if not money or lb.start < money[0]]
-                parts_only = bool(specific) and "其中" in sentence[max(0, specific[0].start - 3):specific[0].start]
-                subject = named[0].term if named and not parts_only else section_subject
+            if not parts:
+                subject = _subject(sentence, labels, tuple(q.start for q in find_quantities(sentence)
+                                                            if to_wan_yuan(q) is not None), section_subject)
             previous_end = 0
             last: ProseFigure | None = None
             first_of_sentence = len(figures)
