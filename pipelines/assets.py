@@ -61,6 +61,17 @@ class WarehouseDB(DuckDBResource):
 _KEPT_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
 
 
+@contextmanager
+def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB may hold `limit` in memory while the block runs, then the build's own limit again: for a
+    step that reads or writes its rows once, where what DuckDB keeps of them is no help."""
+    con.execute(f"set memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"set memory_limit = '{config.build_memory()}'")
+
+
 def release(database: str) -> None:
     """Close `database` if a WarehouseDB keeps it open in this process."""
     kept = _KEPT_OPEN.pop(database, None)
@@ -366,8 +377,7 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
             load.replace_rows(con, "documents", [d.file_name for d in new], new)
             con.execute("commit")
 
-        con.execute(f"set memory_limit = '{INGEST_MEMORY}'")  # (appends only: its cache of them is no help)
-        try:
+        with memory_limit(con, INGEST_MEMORY):  # (appends only)
             batch = ingest.read_folder(Path(raw_folder.path), known, store)
             con.execute("begin")
             if batch.settled:  # unchanged bytes under a new ctime: kept, so the next build need not hash them
@@ -388,8 +398,6 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
                         f"union all select null where {check_everything}", {"f": touched})
             deferred = plan_compaction(con, len(touched), check_everything)
             con.execute("commit")
-        finally:
-            con.execute(f"set memory_limit = '{config.build_memory()}'")
     yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
         "files": len(batch.stored) + len(batch.unchanged), "read": len(batch.stored),
         "changed": len(changed), "removed": len(removed), "files_changed_since_compaction": deferred})
