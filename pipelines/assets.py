@@ -29,7 +29,7 @@ from dagster import AssetExecutionContext
 from dagster_duckdb import DuckDBResource
 
 from pipelines import catalog, config, ingest, load, models, processes
-from pipelines.parse import ParseResult, parse_document, region, vocabulary
+from pipelines.parse import ParseResult, forget_texts, parse_document, region, vocabulary
 
 PARSED_TABLES = ["report_fields", "budget_facts", "employment_metrics", "performance_indicators", "parse_issues"]
 STATE_DDL = "create table if not exists raw.parse_state (file_name varchar, sha256 varchar, parsed_at timestamp)"
@@ -497,13 +497,14 @@ def run_shard_job(job: ShardJob, con: duckdb.DuckDBPyConnection | None = None) -
         reader = None
         if job.changed:
             reader = con.cursor() if con is not None else \
-                duckdb.connect(job.staging, read_only=True, config={"memory_limit": READ_MEMORY})
+                duckdb.connect(job.staging, read_only=True, config={"memory_limit": READ_MEMORY, "threads": 1})
         try:
             if reader is not None:
                 reader.execute("select file_name, text from raw.documents where file_name in (select unnest($f))",
                                {"f": job.changed})
                 while texts := reader.fetchmany(PARSE_CHUNK):
                     writer.add([parse_safely(item) for item in texts], job.shas)
+                    forget_texts()
         finally:
             if reader is not None:
                 reader.close()
@@ -671,7 +672,7 @@ class ShardWriter:
         if path.exists() and not fresh:
             shutil.copy2(path, self.work)
         self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.work),
-                                                                   config={"memory_limit": WRITE_MEMORY})
+                                                                   config={"memory_limit": WRITE_MEMORY, "threads": 1})
         load.ensure_raw_schema(self.con, SHARD_TABLES)
         self.con.execute(STATE_DDL)
 

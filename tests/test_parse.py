@@ -343,3 +343,24 @@ def test_the_parse_does_not_depend_on_the_order_of_a_set():
                               cwd=root, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("0", "1", "2")]
     assert outputs[0].count("\n") == 28 and outputs[0] == outputs[1] == outputs[2]
+
+
+def test_every_cache_keyed_by_text_is_emptied_between_batches():
+    """A parse process empties TEXT_CACHES between batches, so its memory does not grow with the
+    partition: a bounded cache added to a reader must be among them (an unbounded one would be keyed by
+    the vocabulary, not by text)."""
+    import importlib
+    import pkgutil
+
+    import pipelines.parse as parse
+
+    bounded = set()
+    for info in pkgutil.iter_modules(parse.__path__):
+        module = importlib.import_module(f"pipelines.parse.{info.name}")
+        bounded |= {obj for obj in vars(module).values()
+                    if hasattr(obj, "cache_info") and obj.cache_info().maxsize is not None}
+    assert bounded == set(parse.TEXT_CACHES)
+    parse.parse_document("a.txt", "2022年度某县就业服务中心整体支出绩效自评报告\n城镇新增就业1,200人。")
+    assert any(c.cache_info().currsize for c in parse.TEXT_CACHES)
+    parse.forget_texts()
+    assert not any(c.cache_info().currsize for c in parse.TEXT_CACHES)
