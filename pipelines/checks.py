@@ -16,9 +16,9 @@ import duckdb
 from pipelines import models, quality
 from pipelines.assets import WarehouseDB, memory_limit
 
-# What DuckDB may hold while the checks copy their rows out to GX, each row read once. Under the build's
-# 256 MB, the check of raw.documents (the length of every text) filled 210 MB of it at 10,000 reports and
-# all of it at 100,000; at 96 MB the checks of 10,000 reports take as long (BENCHMARKS.md).
+# What DuckDB may hold while the checks copy their rows out to GX, each row read once. With 256 MB, the
+# check of raw.documents (the length of every text) filled 210 MB of it at 10,000 reports and all of it
+# at 100,000; at 96 MB the checks of 10,000 reports take as long (BENCHMARKS.md).
 CHECK_MEMORY = "96MB"
 
 
