@@ -370,6 +370,9 @@ def published_bytes_unchanged(path: Path, raw_dir: Path) -> bool:
                for name, stat in ingest.list_files(raw_dir) if name in known)
 
 
+INGEST_MEMORY = "128MB"  # what DuckDB may hold while the ingest appends the documents (the build's own limit after)
+
+
 @dg.multi_asset(
     specs=[dg.AssetSpec(["raw", "documents"], description="One row per readable file of raw/: bytes' sha256, "
                         "encoding, decoded text.", group_name="raw", kinds={"duckdb"}),
@@ -402,7 +405,7 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
             load.replace_rows(con, "documents", [d.file_name for d in new], new)
             con.execute("commit")
 
-        with vacuum_off(con):
+        with memory_limit(con, INGEST_MEMORY), vacuum_off(con):  # (appends only)
             batch = ingest.read_folder(Path(raw_folder.path), known, store)
             if len(batch.stored) > ingest.STORE_EVERY:  # (many appends: the last ones too, while the vacuum is off)
                 con.execute("checkpoint")

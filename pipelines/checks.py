@@ -14,12 +14,7 @@ import dagster as dg
 import duckdb
 
 from pipelines import models, quality
-from pipelines.assets import WarehouseDB, memory_limit
-
-# What DuckDB may hold while the checks copy their rows out to GX, each row read once. With 256 MB, the
-# check of raw.documents (the length of every text) filled 210 MB of it at 10,000 reports and all of it
-# at 100,000; at 96 MB the checks of 10,000 reports take as long (BENCHMARKS.md).
-CHECK_MEMORY = "96MB"
+from pipelines.assets import WarehouseDB
 
 
 def _result(suite: quality.Suite, results: list[quality.CheckResult], files: set[str] | None) -> dg.AssetCheckResult:
@@ -48,7 +43,7 @@ def _checks(step: str, suites: list[quality.Suite]) -> dg.AssetChecksDefinition:
     def check(context: dg.AssetCheckExecutionContext, duckdb: WarehouseDB) -> Iterator[dg.AssetCheckResult]:
         selected = {(key.asset_key.to_user_string(), key.name) for key in context.selected_asset_check_keys}
         chosen = [suite for suite in suites if (suite.asset.replace(".", "/"), suite.name) in selected]
-        with duckdb.get_connection() as con, memory_limit(con, CHECK_MEMORY):
+        with duckdb.get_connection() as con:
             changed = models.changed_files(con)
             scopes = [quality.files_to_check(con, suite, changed) for suite in chosen]
             found = quality.validate_many(con, list(zip(chosen, scopes, strict=True)))
