@@ -231,3 +231,22 @@ def test_a_staging_copy_made_ahead_is_used_only_while_it_matches_the_published_f
     shutil.copy(full, f"{warehouse}.new")
     os.replace(f"{warehouse}.new", warehouse)  # another file published under the name since
     assert not assets.prepared_staging_fits(warehouse)
+
+
+def test_the_compaction_plan_is_followed_on_a_warehouse_planned_before_new_file():
+    """A warehouse published before raw.compaction had its new_file column still defers its compaction
+    (vacuum off); a new file keeps the vacuum off; otherwise it is on."""
+    con = duckdb.connect()
+    vacuum = "select current_setting('max_vacuum_tasks')"
+    assets.follow_compaction_plan(con)  # (no plan yet: nothing happens)
+    con.execute("create schema raw")
+    con.execute("create table raw.compaction (deferred_files bigint)")
+    con.execute("insert into raw.compaction values (3)")
+    assets.follow_compaction_plan(con)
+    assert con.sql(vacuum).fetchall()[0][0] == 0
+    assets.plan_compaction(con, 0, everything=True)
+    assets.follow_compaction_plan(con)
+    assert con.sql(vacuum).fetchall()[0][0] > 0
+    assets.plan_compaction(con, 0, everything=True, new_file=True)
+    assets.follow_compaction_plan(con)
+    assert con.sql(vacuum).fetchall()[0][0] == 0
