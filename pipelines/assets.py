@@ -65,7 +65,8 @@ _KEPT_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
 
 @contextmanager
 def vacuum_off(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """DuckDB's vacuum is off while the block runs (checkpoints then rewrite no row group), then as it was.
+    """DuckDB's vacuum is off while the block runs (checkpoints then rewrite no row group), then as the
+    build's compaction plan has it (follow_compaction_plan), whether the block planned anew or failed.
 
     For the ingest's appends, a commit a batch: with the vacuum on, each automatic checkpoint merges the
     small row groups those commits leave into larger ones (6,000 + 6,000 rows, then 12,000 + 12,000, …),
@@ -73,12 +74,11 @@ def vacuum_off(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     96,000 texts (20 s), the ingest took 80 s instead of 30, and its memory grew with the folder (peak
     476 MB against 390 MB at 10,000; 394 MB without the merges). The row groups stay small until a build
     that compacts raw.documents (see plan_compaction) merges them, once."""
-    before = con.sql("select current_setting('max_vacuum_tasks')").fetchall()[0][0]
     con.execute("set global max_vacuum_tasks = 0")
     try:
         yield
     finally:
-        con.execute(f"set global max_vacuum_tasks = {int(before)}")
+        follow_compaction_plan(con)
 
 
 @contextmanager
@@ -430,7 +430,6 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
                         f"union all select null where {check_everything}", {"f": touched})
             deferred = plan_compaction(con, len(touched), check_everything, new_file=not known)
             con.execute("commit")
-        follow_compaction_plan(con)
     yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
         "files": len(batch.stored) + len(batch.unchanged), "read": len(batch.stored),
         "changed": len(changed), "removed": len(removed), "files_changed_since_compaction": deferred})
