@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import dagster as dg
 import duckdb
@@ -146,6 +146,9 @@ class Publisher(dg.ConfigurableResource):
     fingerprint: str = ""
     allow_shrink: bool = False
     max_shrink: float = config.max_shrink()
+    in_process: bool = False
+    """Every step runs in this process (`warehouse build`, the watch), which goes on after each: a step
+    that holds something of every file does that work in a helper process (processes.run_apart)."""
 
     def shrink_refusal(self, con: duckdb.DuckDBPyConnection) -> str | None:
         """Why this build must not replace the published file, or None. A build that would publish
@@ -384,14 +387,33 @@ INGEST_MEMORY = "128MB"  # what DuckDB may hold while the ingest appends the doc
 def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publisher, build_lock: BuildLock):
     """Read raw/: new and changed files replace their rows, removed files leave. Records which
     files changed, and the files that reported the same unit and year as them until now
-    (raw.changed_files), so the models and checks can look at their rows only."""
+    (raw.changed_files), so the models and checks can look at their rows only.
+
+    In a process that outlives the step (`warehouse build`, the watch), the reading runs in a
+    process of its own: what it holds a file (names, stats, hashes; DuckDB's cache of the appends)
+    then leaves with it, instead of staying in the process that goes on to the models and checks."""
     publisher.stage()
-    with duckdb.get_connection() as con:
+    work = (duckdb.database, dict(duckdb.connection_config), raw_folder.path, publisher.full_refresh)
+    if publisher.in_process:
+        release(duckdb.database)  # (the file is opened read-write by one process at a time)
+        counts = processes.run_apart(ingest_folder, *work)
+    else:
+        counts = ingest_folder(*work)
+    yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
+        k: counts[k] for k in ("files", "read", "changed", "removed", "files_changed_since_compaction")})
+    yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": counts["quarantined"]})
+
+
+def ingest_folder(database: str, connection_config: dict[str, Any], raw_dir: str, full_refresh: bool) -> dict[str, int]:
+    """The ingest on the staging file `database`: read the folder, replace the rows of new and changed
+    files, drop those of removed ones, write raw.changed_files and the compaction plan. Returns the counts."""
+    with duckdb.connect(database, config=connection_config) as con:
+        follow_compaction_plan(con)
         load.ensure_raw_schema(con)
         con.execute("alter table raw.documents add column if not exists mtime_ns bigint")
         con.execute("alter table raw.documents add column if not exists ctime_ns bigint")
         con.execute(STATE_DDL)
-        check_everything = publisher.full_refresh or _published_code(con) != code_fingerprint()
+        check_everything = full_refresh or _published_code(con) != code_fingerprint()
         known = {name: ingest.Known(size, mtime, sha, ctime) for name, size, mtime, sha, ctime in con.execute(
             "select file_name, size_bytes, mtime_ns, sha256, ctime_ns from raw.documents").fetchall()}
 
@@ -408,7 +430,7 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
             con.execute("commit")
 
         with memory_limit(con, INGEST_MEMORY), vacuum_off(con):  # (appends only)
-            batch = ingest.read_folder(Path(raw_folder.path), known, store)
+            batch = ingest.read_folder(Path(raw_dir), known, store)
             if len(batch.stored) > ingest.STORE_EVERY:  # (many appends: the last ones too, while the vacuum is off)
                 con.execute("checkpoint")
             con.execute("begin")
@@ -430,10 +452,9 @@ def raw_documents(duckdb: WarehouseDB, raw_folder: RawFolder, publisher: Publish
                         f"union all select null where {check_everything}", {"f": touched})
             deferred = plan_compaction(con, len(touched), check_everything, new_file=not known)
             con.execute("commit")
-    yield dg.MaterializeResult(asset_key=["raw", "documents"], metadata={
-        "files": len(batch.stored) + len(batch.unchanged), "read": len(batch.stored),
-        "changed": len(changed), "removed": len(removed), "files_changed_since_compaction": deferred})
-    yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={"quarantined": len(batch.quarantined)})
+    return {"files": len(batch.stored) + len(batch.unchanged), "read": len(batch.stored), "changed": len(changed),
+            "removed": len(removed), "files_changed_since_compaction": deferred,
+            "quarantined": len(batch.quarantined)}
 
 
 PARSE_REASONS = ("no_report", "parser_error", "too_slow")
@@ -568,14 +589,11 @@ def parse_jobs(jobs: list[ShardJob], workers: int) -> int:
 
 
 def _start_parse_process(build_pid: int) -> None:
-    """A new parse process dies with the build that forked it and does not hold its lock (a killed
-    build must not leave workers that block the next one). Then it loads the parser's tables
-    (jionlp's divisions) and freezes them with all it inherited: they live as long as the process,
-    and the cyclic collector, which would go through them again and again, then skips them."""
-    lock_fd = os.environ.get("WAREHOUSE_LOCK_FD")
-    if lock_fd:
-        os.close(int(lock_fd))  # this process's copy: the build's own keeps the lock
-    processes.die_with_parent(build_pid)
+    """A new parse process starts as every helper of the build does (processes.start_helper), then
+    loads the parser's tables (jionlp's divisions) and freezes them with all it inherited: they live as
+    long as the process, and the cyclic collector, which would go through them again and again, then
+    skips them."""
+    processes.start_helper(build_pid)
     region.load()
     gc.freeze()
 
@@ -754,13 +772,42 @@ class ShardWriter:
 def parse_shards(context: AssetExecutionContext, publisher: Publisher) -> dg.MaterializeResult:
     """Parse the documents of these partitions that changed since their shard file last saw them: a
     refresh's few in this process, many on every core, in processes that open the warehouse read-only.
-    (A `warehouse build` keeps the warehouse open in this process: its connection reads, or is closed
-    before the processes start. A run of one partition, maybe on another machine, opens it read-only.)"""
+    (A `warehouse build` runs every step in one process, which keeps the warehouse open: its
+    connection reads a refresh's few; when everything is parsed, a helper process plans and runs the
+    parse, so that the plan, a name and hash a file, does not stay in the process that goes on to the
+    models and checks. A run of one partition, maybe on another machine, opens the warehouse read-only.)"""
     started = time.perf_counter()
-    kept = _KEPT_OPEN.get(publisher.staging)
-    con = kept.cursor() if kept is not None else duckdb.connect(publisher.staging, read_only=True)
+    keys = set(context.partition_keys)
+    con = _staging_reader(publisher.staging)
+    if publisher.in_process and _everything_changed(con):
+        con.close()
+        release(publisher.staging)
+        parsed, jobs = processes.run_apart(_parse_apart, publisher.path, publisher.full_refresh, keys)
+    else:
+        parsed, jobs = parse_partitions(publisher, keys, con)
+    context.log.info(f"parsed {parsed} documents in {jobs} of {len(keys)} partitions "
+                     f"in {time.perf_counter() - started:.2f}s")
+    return dg.MaterializeResult(metadata={"documents_parsed": parsed, "partitions_written": jobs})
+
+
+def _staging_reader(staging: str) -> duckdb.DuckDBPyConnection:
+    """A cursor on the staging file where this process keeps it open, else a read-only connection."""
+    kept = _KEPT_OPEN.get(staging)
+    return kept.cursor() if kept is not None else duckdb.connect(staging, read_only=True)
+
+
+def _everything_changed(con: duckdb.DuckDBPyConnection) -> bool:
+    """The ingest found that every file must be looked at again (raw.changed_files holds its NULL row)."""
+    return bool(con.sql("select count(*) from raw.changed_files where file_name is null").fetchall()[0][0])
+
+
+def parse_partitions(publisher: Publisher, keys: set[str],
+                     con: duckdb.DuckDBPyConnection | None = None) -> tuple[int, int]:
+    """Plan and run the parse of partitions `keys`: (documents parsed, partitions written). The warehouse
+    is read with `con`, else opened read-only; many documents are parsed on every core."""
+    con = con if con is not None else duckdb.connect(publisher.staging, read_only=True)
     try:
-        jobs = plan_shard_jobs(con, publisher, set(context.partition_keys))
+        jobs = plan_shard_jobs(con, publisher, keys)
         workers = parse_workers(jobs)
         if workers == 1:
             total = sum(len(j.changed) for j in jobs)
@@ -770,9 +817,12 @@ def parse_shards(context: AssetExecutionContext, publisher: Publisher) -> dg.Mat
     if workers > 1:
         release(publisher.staging)
         parsed = parse_jobs(jobs, workers)
-    context.log.info(f"parsed {parsed} documents in {len(jobs)} of {len(context.partition_keys)} partitions "
-                     f"in {time.perf_counter() - started:.2f}s")
-    return dg.MaterializeResult(metadata={"documents_parsed": parsed, "partitions_written": len(jobs)})
+    return parsed, len(jobs)
+
+
+def _parse_apart(path: str, full_refresh: bool, keys: set[str]) -> tuple[int, int]:
+    """parse_partitions in a helper process (a resource does not cross processes: its settings do)."""
+    return parse_partitions(Publisher(path=path, full_refresh=full_refresh), keys)
 
 
 LOADED_PARSES = "(select file_name, sha256, parsed_at from raw.parse_state where shard = $s)"

@@ -102,7 +102,7 @@ def build_definitions(warehouse: Path | None = None, raw_dir: Path | None = None
             "raw_folder": RawFolder(path=str(raw_dir)),
             "build_lock": BuildLock(path=f"{warehouse}.lock"),
             "publisher": Publisher(path=str(warehouse), full_refresh=full_refresh, fingerprint=fingerprint,
-                                   allow_shrink=allow_shrink),
+                                   allow_shrink=allow_shrink, in_process=in_process),
         },
     )
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
+
+T = TypeVar("T")
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -21,6 +23,24 @@ def die_with_parent(parent_pid: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent_pid:
         os._exit(1)
+
+
+def start_helper(build_pid: int) -> None:
+    """What every helper process of a build does first: it dies with the build and does not hold its
+    lock (a killed build must leave no process that blocks the next one)."""
+    lock_fd = os.environ.pop("WAREHOUSE_LOCK_FD", None)  # (and a helper of this one has none to close)
+    if lock_fd:
+        os.close(int(lock_fd))  # this process's copy: the build's own keeps the lock
+    die_with_parent(build_pid)
+
+
+def run_apart(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args) in a helper process forked from this one: its result, or its exception. What the
+    call allocates (and what the allocators keep of it once freed) leaves with the process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, initializer=start_helper, initargs=(os.getpid(),)) as pool:
+        return pool.submit(fn, *args).result()
 
 
 def take_build_lock(path: str) -> IO[str] | None:

@@ -409,6 +409,54 @@ def test_a_killed_build_leaves_no_parse_process_and_no_lock(tmp_path):
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError if a worker still held it
 
 
+KILLED_BUILD_WITH_HELPER = """
+import fcntl, os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pipelines import processes
+from pipelines.assets import _start_parse_process
+
+def pid(_):
+    time.sleep(0.3)
+    return -1 if "WAREHOUSE_LOCK_FD" in os.environ else os.getpid()  # (-1: it would close that number)
+
+def helper():
+    pool = ProcessPoolExecutor(max_workers=2, initializer=_start_parse_process, initargs=(os.getpid(),))
+    print(os.getpid(), *set(pool.map(pid, range(4))), flush=True)
+    pool.submit(time.sleep, 60)
+    os.kill(os.getppid(), signal.SIGKILL)
+    time.sleep(60)
+
+lock = open(sys.argv[1], "a")
+fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+os.environ["WAREHOUSE_LOCK_FD"] = str(lock.fileno())
+processes.run_apart(helper)
+"""
+
+
+def test_a_killed_build_leaves_no_helper_and_no_worker_of_a_helper(tmp_path):
+    """A full build plans and runs its parse in a helper process whose pool holds the workers: kill -9 of
+    the build ends the helper and, through it, its workers; none of them holds the lock (the helper
+    closed its copy, and its workers had none to close)."""
+    import fcntl
+
+    lock_path = tmp_path / "w.duckdb.lock"
+    proc = subprocess.run([sys.executable, "-c", KILLED_BUILD_WITH_HELPER, str(lock_path)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    pids = [int(p) for p in proc.stdout.split()]
+    assert len(pids) >= 2 and min(pids) > 0 and not any(_alive_after(pids, 10))
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_run_apart_answers_from_another_process_and_passes_its_error_on():
+    from pipelines import processes
+
+    assert processes.run_apart(os.getpid) != os.getpid()
+    with pytest.raises(ZeroDivisionError):
+        processes.run_apart(divmod, 1, 0)
+
+
 def test_a_dagster_run_takes_the_build_lock(tmp_path, monkeypatch):
     """Schedule, sensor and UI runs hold the same lock as `warehouse build`, for the run's length."""
     import fcntl

@@ -198,15 +198,27 @@ def test_deferred_imports_run_a_module_only_when_it_is_first_used():
     assert out.stdout.split() == ["False", "0.5", "True"]
 
 
+def test_a_part_holds_at_most_check_cells_values(copy, monkeypatch):
+    """Parts are bounded by values, rows × columns: a wide table goes in parts of fewer rows."""
+    suite = {s.name: s for s in quality.load_suites()}["fct_reports"]
+    rows = copy.execute(f"select count(*) from ({suite.body}) c").fetchall()[0][0]
+    width = len(copy.execute(f"select * from ({suite.body}) c limit 0").description)
+    assert rows > 1 and width > 1
+    monkeypatch.setattr(quality, "CHECK_CELLS", rows * width)
+    assert quality._parts(copy, suite, None) == [quality.Part(None)]
+    monkeypatch.setattr(quality, "CHECK_CELLS", rows * width - 1)
+    assert len(quality._parts(copy, suite, None)) > 1
+
+
 def test_a_whole_table_checked_in_parts_finds_what_one_pass_finds(copy, monkeypatch):
-    """A full check of many rows goes to GX in parts of whole files (quality.CHECK_ROWS): a bad row and a
+    """A full check of many rows goes to GX in parts of whole files (quality.CHECK_CELLS): a bad row and a
     key repeated in two files that fall in different parts are still found."""
     copy.execute("update marts.fct_reports set unit_id = null where source_file like '001%'")
     copy.execute("insert into marts.fct_reports select * replace ('zzz_copy.txt' as source_file) "
                  "from marts.fct_reports where source_file = '000_2ffef96f446e24f3.txt'")
     suite = {s.name: s for s in quality.load_suites()}["fct_reports"]
     whole = quality.validate(suite, copy)
-    monkeypatch.setattr(quality, "CHECK_ROWS", 1)
+    monkeypatch.setattr(quality, "CHECK_CELLS", 1)
     assert len(quality._parts(copy, suite, None)) > 2
     parts = quality.validate(suite, copy)
     assert [(r.expectation, r.passed, r.failing_files) for r in parts] == [
